@@ -1,0 +1,96 @@
+"""Authentication and the domain a request acts on (DECISIONS.md, Auth and domains).
+
+``global_key``: the configured key, X-Domain required. ``per_key``: a key
+from ``v_api_keys`` names its domain; X-Domain is optional and must match.
+``both``: per-key rules for a per-domain key, else global rules.
+"""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from dataclasses import dataclass
+
+from flask import current_app, g, request
+from sqlalchemy import func, or_, select
+
+from fpbx_api import db, keys
+from fpbx_api.errors import ApiError, Forbidden, Unauthorized
+from fpbx_api.models import Domain
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling, for which domain, with which scopes."""
+
+    domain_uuid: str
+    domain_name: str
+    scopes: frozenset
+    key_uuid: str | None = None  # None for the global key
+
+
+def authenticate() -> None:
+    """Set ``g.principal`` for a protected endpoint, or raise the contract's error."""
+    security = current_app.config["FPBX"]["security"]
+    mode = security["auth_mode"]
+    presented = request.headers.get("X-API-Key", "")
+    header_domain = request.headers.get("X-Domain", "").strip()
+    if not presented:
+        raise Unauthorized("Missing API key")
+
+    if mode in ("per_key", "both"):
+        row = keys.find_key(db.session(), presented)
+        if row is not None:
+            domain = _domain_by_uuid(row.domain_uuid)
+            if header_domain and not _names(domain, header_domain):
+                raise Forbidden("API key does not have access to this domain",
+                                code="DOMAIN_MISMATCH")
+            keys.touch(db.session(), row)
+            g.principal = Principal(domain.domain_uuid, domain.domain_name,
+                                    frozenset(row.scopes.split(",")), row.api_key_uuid)
+            return
+    global_key = security["global_key"]
+    if mode == "per_key" or not global_key or not hmac.compare_digest(
+            presented.encode("utf-8", "surrogatepass"), global_key.encode()):
+        raise Unauthorized("Invalid API key")
+    if not header_domain:
+        raise ApiError("X-Domain header required", code="MISSING_DOMAIN")
+    domain = _domain_by_header(header_domain)
+    g.principal = Principal(domain.domain_uuid, domain.domain_name,
+                            frozenset(keys.SCOPES))
+
+
+def authorize(system_wide: bool) -> None:
+    """A write needs the write scope; a write to a system-wide resource needs ``system``."""
+    if request.method not in WRITE_METHODS:
+        return
+    scopes = g.principal.scopes
+    if "write" not in scopes:
+        raise Forbidden("This API key is read-only")
+    if system_wide and "system" not in scopes:
+        raise Forbidden("Changing a system-wide resource needs a key with the system scope")
+
+
+def _names(domain: Domain, header: str) -> bool:
+    return header.lower() in (domain.domain_name.lower(), str(domain.domain_uuid))
+
+
+def _domain_by_header(header: str) -> Domain:
+    clause = func.lower(Domain.domain_name) == header.lower()
+    try:
+        clause = or_(clause, Domain.domain_uuid == str(uuid.UUID(header)))
+    except ValueError:
+        pass
+    return _usable(db.session().scalars(select(Domain).where(clause)).first())
+
+
+def _domain_by_uuid(domain_uuid: str) -> Domain:
+    return _usable(db.session().get(Domain, domain_uuid))
+
+
+def _usable(domain: Domain | None) -> Domain:
+    if domain is None or domain.domain_enabled is not True:
+        raise Forbidden("Domain not found or disabled", code="INVALID_DOMAIN")
+    return domain

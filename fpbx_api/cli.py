@@ -1,0 +1,135 @@
+"""The ``fpbx-api`` command: serve, demo, keys, db, openapi."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fpbx_api import keys, migrations
+from fpbx_api.config import ConfigError, load_config
+from fpbx_api.db import make_engine
+from fpbx_api.models import ApiKey, Domain
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="fpbx-api", description=__doc__)
+    parser.add_argument("--config", help="TOML file (default: $FPBX_API_CONFIG)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the API with gunicorn")
+    serve.add_argument("--bind", default="127.0.0.1:8080")
+    serve.add_argument("--workers", type=int, default=2)
+
+    demo = sub.add_parser("demo", help="serve a SQLite demo domain example.com")
+    demo.add_argument("--bind", default="127.0.0.1:8080")
+    demo.add_argument("--database", default="fpbx-api-demo.sqlite")
+
+    key = sub.add_parser("keys", help="per-domain API keys").add_subparsers(
+        dest="action", required=True)
+    create = key.add_parser("create", help="create a key (shown once)")
+    create.add_argument("--domain", required=True, help="domain name or uuid")
+    create.add_argument("--scope", action="append", choices=keys.SCOPES, default=[],
+                        help="read (default), write, system; repeat to combine")
+    create.add_argument("--name")
+    create.add_argument("--expires-days", type=int)
+    listing = key.add_parser("list", help="list keys (never their secrets)")
+    listing.add_argument("--domain")
+    revoke = key.add_parser("revoke", help="revoke a key")
+    revoke.add_argument("key_uuid")
+
+    dbp = sub.add_parser("db", help="the API's own tables").add_subparsers(
+        dest="action", required=True)
+    dbp.add_parser("upgrade", help="create or upgrade v_api_keys (Alembic)")
+
+    spec = sub.add_parser("openapi", help="the OpenAPI document").add_subparsers(
+        dest="action", required=True)
+    write = spec.add_parser("write", help="write the spec as JSON")
+    write.add_argument("path", nargs="?", default="openapi/openapi.json")
+
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as exc:
+        print(f"fpbx-api: configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _config(args, **overrides):
+    return load_config(args.config, overrides=overrides or None)
+
+
+def _serve(args) -> int:
+    from fpbx_api.server import run
+
+    config = _config(args)
+    run(config, bind=args.bind, workers=args.workers)
+    return 0
+
+
+def _demo(args) -> int:
+    from fpbx_api.demo import run_demo
+
+    return run_demo(args.database, args.bind)
+
+
+def _keys(args) -> int:
+    config = _config(args)
+    with Session(make_engine(config["database"]["url"], config["database"])) as db:
+        if args.action == "create":
+            domain = _domain(db, args.domain)
+            expires = (datetime.now(UTC) + timedelta(days=args.expires_days)
+                       if args.expires_days else None)
+            row, secret = keys.create_key(db, domain.domain_uuid, scopes=args.scope,
+                                          name=args.name, expires_at=expires)
+            db.commit()
+            print(f"key uuid: {row.api_key_uuid}\ndomain:   {domain.domain_name}\n"
+                  f"scopes:   {row.scopes}\nAPI key:  {secret}\n"
+                  "Store the key now: it is not shown again.")
+        elif args.action == "list":
+            stmt = select(ApiKey).order_by(ApiKey.insert_date)
+            if args.domain:
+                stmt = stmt.where(ApiKey.domain_uuid == _domain(db, args.domain).domain_uuid)
+            for row in db.scalars(stmt):
+                state = "revoked" if row.revoked_at else "active"
+                print(f"{row.api_key_uuid}  {row.key_prefix}…  {row.scopes:<17} {state:<8}"
+                      f" expires={row.expires_at or '-'} last_used={row.last_used_at or '-'}"
+                      f"  {row.name or ''}")
+        elif not keys.revoke(db, args.key_uuid):
+            print("no such active key", file=sys.stderr)
+            return 1
+        else:
+            db.commit()
+            print("revoked")
+    return 0
+
+
+def _domain(db: Session, name: str) -> Domain:
+    domain = db.scalars(select(Domain).where(
+        (func.lower(Domain.domain_name) == name.lower())
+        | (func.cast(Domain.domain_uuid, Domain.domain_name.type) == name))).first()
+    if domain is None:
+        raise SystemExit(f"fpbx-api: no domain {name!r}")
+    return domain
+
+
+def _db(args) -> int:
+    migrations.upgrade(_config(args)["database"]["url"])
+    print("v_api_keys is up to date")
+    return 0
+
+
+def _openapi(args) -> int:
+    from fpbx_api.app import create_app
+    from fpbx_api.openapi import write_spec
+
+    config = _config(args, database={"url": "sqlite://"})
+    write_spec(create_app(config), args.path)
+    print(f"wrote {args.path}")
+    return 0
+
+
+COMMANDS = {"serve": _serve, "demo": _demo, "keys": _keys, "db": _db, "openapi": _openapi}

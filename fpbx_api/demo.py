@@ -1,0 +1,78 @@
+"""``fpbx-api demo``: a SQLite FusionPBX with domain example.com, a few
+extensions and a fresh per-domain key, served on one command.
+
+FusionPBX's tables are created here only because the demo has no FusionPBX;
+against a real database the API never creates or alters them.
+"""
+
+from __future__ import annotations
+
+import os
+
+from sqlalchemy.orm import Session
+
+from fpbx_api import keys, migrations
+from fpbx_api.config import load_config
+from fpbx_api.db import make_engine
+from fpbx_api.fusionpbx import generate_password, new_uuid, now
+from fpbx_api.models import ApiKey, Base, Contact, Domain, Extension, ExtensionUser, User, Voicemail
+
+DEMO_DOMAIN = "example.com"
+DEMO_EXTENSIONS = [("1001", "Alice Anders"), ("1002", "Bob Baker"), ("1003", "Reception")]
+
+
+def build_demo_database(path: str) -> str:
+    """Create the demo database afresh and return a read-write key for example.com."""
+    if os.path.exists(path):
+        os.remove(path)
+    url = f"sqlite:///{os.path.abspath(path)}"
+    engine = make_engine(url, {})
+    tables = [t for t in Base.metadata.sorted_tables if t.name != ApiKey.__tablename__]
+    Base.metadata.create_all(engine, tables=tables)
+    migrations.upgrade(url)
+    with Session(engine) as db:
+        domain = Domain(domain_uuid=new_uuid(), domain_name=DEMO_DOMAIN, domain_enabled=True,
+                        domain_description="Demo domain", insert_date=now())
+        contact = Contact(contact_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
+                          contact_name_given="Alice", contact_name_family="Anders")
+        user = User(user_uuid=new_uuid(), domain_uuid=domain.domain_uuid, username="alice",
+                    contact_uuid=contact.contact_uuid, user_enabled=True, insert_date=now())
+        db.add_all([domain, contact, user])
+        for number, name in DEMO_EXTENSIONS:
+            ext = Extension(extension_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
+                            extension=number, password=generate_password(20, 4),
+                            effective_caller_id_name=name, effective_caller_id_number=number,
+                            user_context=DEMO_DOMAIN, accountcode=DEMO_DOMAIN, limit_max="5",
+                            limit_destination="!USER_BUSY", call_timeout=30, enabled=True,
+                            directory_visible=False, directory_exten_visible=False,
+                            extension_dialect="us", extension_voice="callie",
+                            extension_type="default", insert_date=now())
+            db.add(ext)
+            db.add(Voicemail(voicemail_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
+                             voicemail_id=number, voicemail_password=generate_password(8, 1),
+                             voicemail_enabled=True, voicemail_file="attach",
+                             voicemail_local_after_email=True, insert_date=now()))
+        db.add(ExtensionUser(extension_user_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
+                             extension_uuid=ext.extension_uuid, user_uuid=user.user_uuid))
+        _, secret = keys.create_key(db, domain.domain_uuid, scopes=["write"], name="demo")
+        db.commit()
+    engine.dispose()
+    return secret
+
+
+def run_demo(path: str, bind: str) -> int:
+    from fpbx_api.server import run
+
+    secret = build_demo_database(path)
+    config = load_config(overrides={
+        "database": {"url": f"sqlite:///{os.path.abspath(path)}"},
+        "security": {"auth_mode": "both"},
+    })
+    print(f"""
+fpbx-api demo: SQLite database {path}, domain {DEMO_DOMAIN}
+  API key:  {secret}
+  Try:      curl -H 'X-API-Key: {secret}' -H 'X-Domain: {DEMO_DOMAIN}' http://{bind}/api/v1/extensions
+  Docs:     http://{bind}/api/v1/docs
+""", flush=True)
+    run(config, bind=bind, workers=1, threads=4)
+    return 0

@@ -1,0 +1,159 @@
+"""The success envelope ``{success, data, message, pagination}`` and its documentation.
+
+A view decorated with ``@blp.envelope(...)`` returns its data (or a
+:class:`Page`, or a :class:`Result` carrying a message and an apply report);
+the decorator wraps it, and documents the wrapped schema in OpenAPI, so the
+spec shows exactly what is sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import wraps
+
+import marshmallow as ma
+from flask import Response
+from flask_smorest import Blueprint as SmorestBlueprint
+from webargs.flaskparser import FlaskParser
+
+
+class PaginationSchema(ma.Schema):
+    page = ma.fields.Integer(metadata={"description": "Page number, from 1"})
+    per_page = ma.fields.Integer(metadata={"description": "Items per page"})
+    total = ma.fields.Integer(metadata={"description": "Items matching the filters"})
+    total_pages = ma.fields.Integer(metadata={"description": "0 when total is 0"})
+
+
+class ErrorItemSchema(ma.Schema):
+    field = ma.fields.String()
+    message = ma.fields.String()
+
+
+class ErrorDetailSchema(ma.Schema):
+    code = ma.fields.String(required=True, metadata={"description": "Contract error code"})
+    message = ma.fields.String(required=True)
+    field = ma.fields.String(metadata={"description": "The offending field, when one"})
+    errors = ma.fields.List(ma.fields.Nested(ErrorItemSchema),
+                            metadata={"description": "Per-field validation errors"})
+
+
+class ErrorSchema(ma.Schema):
+    success = ma.fields.Boolean(required=True, metadata={"description": "Always false"})
+    error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
+APPLIED_DOC = (
+    "What reached FreeSWITCH after the database commit, per step: `cleared`/`applied` (done), "
+    "`not_configured` (no switch configured: saved, not applied), `failed` (a switch did not "
+    "answer: saved, not applied), `disabled` (turned off in the configuration)."
+)
+
+
+@dataclass
+class Page:
+    """One page of a list, with the numbers for ``pagination``."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pagination(self) -> dict:
+        pages = -(-self.total // self.per_page) if self.total else 0
+        return {"page": self.page, "per_page": self.per_page, "total": self.total,
+                "total_pages": pages}
+
+
+@dataclass
+class Result:
+    """Data with an optional message and FreeSWITCH apply report."""
+
+    data: object
+    message: str | None = None
+    applied: dict | None = field(default=None)
+
+
+_envelopes: dict[tuple, type] = {}
+
+
+def envelope_schema(schema: type[ma.Schema], *, many: bool = False,
+                    paginated: bool = False) -> type[ma.Schema]:
+    """The documented wrapper around ``schema``: one class per shape, reused."""
+    key = (schema, many, paginated)
+    if key not in _envelopes:
+        name = schema.__name__.removesuffix("Schema")
+        attrs = {
+            "success": ma.fields.Boolean(required=True),
+            "data": ma.fields.Nested(schema, many=many, required=True),
+            "message": ma.fields.String(),
+            "applied": ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                                      metadata={"description": APPLIED_DOC}),
+        }
+        if paginated:
+            attrs["pagination"] = ma.fields.Nested(PaginationSchema, required=True)
+        suffix = "Page" if paginated else ("List" if many else "")
+        _envelopes[key] = type(f"{name}{suffix}Envelope", (ma.Schema,), attrs)
+    return _envelopes[key]
+
+
+class Parser(FlaskParser):
+    """webargs parser answering 400 (not 422), as the contract wants."""
+
+    DEFAULT_VALIDATION_STATUS = 400
+
+
+class Blueprint(SmorestBlueprint):
+    """A flask-smorest blueprint whose responses carry the envelope."""
+
+    ARGUMENTS_PARSER = Parser()
+
+    @staticmethod
+    def _prepare_response_content(data):
+        if isinstance(data, dict):
+            return {"success": True, **{k: v for k, v in data.items() if v is not None}}
+        return data
+
+    def envelope(self, status: int, schema: type[ma.Schema], *, many: bool = False,
+                 paginated: bool = False, description: str | None = None):
+        """Document and build the envelope around what the view returns."""
+        wrapper_schema = envelope_schema(schema, many=many or paginated, paginated=paginated)
+
+        def decorator(func):
+            @wraps(func)
+            def view(*args, **kwargs):
+                result = func(*args, **kwargs)
+                if isinstance(result, Response):
+                    return result
+                return wrap(result)
+
+            return self.response(status, wrapper_schema, description=description)(view)
+
+        return decorator
+
+    def no_content(self, description: str = "Done; no body"):
+        """Document a 204; the view's return value is discarded."""
+
+        def decorator(func):
+            @wraps(func)
+            def view(*args, **kwargs):
+                result = func(*args, **kwargs)
+                response = Response(status=204)
+                response.headers.remove("Content-Type")
+                if isinstance(result, Result) and result.applied:
+                    response.headers["X-Applied"] = ",".join(
+                        f"{k}={v}" for k, v in result.applied.items())
+                return response
+
+            return self.response(204, description=description)(view)
+
+        return decorator
+
+
+def wrap(result) -> dict:
+    """The envelope's fields (before dumping) for a view's return value."""
+    if isinstance(result, Page):
+        return {"data": result.items, "pagination": result.pagination}
+    if isinstance(result, Result):
+        return {"data": result.data, "message": result.message, "applied": result.applied}
+    return {"data": result}

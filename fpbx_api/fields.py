@@ -1,0 +1,73 @@
+"""Marshmallow fields for FusionPBX's value conventions (DECISIONS.md, Values)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+
+class BoolString(ma.fields.Field):
+    """A FusionPBX boolean: dumped as ``"true"``/``"false"`` (NULL as ``"false"``),
+    loaded from those strings or from JSON booleans."""
+
+    default_error_messages = {"invalid": 'Must be "true" or "false".'}
+
+    def __init__(self, **kwargs):
+        metadata = {"type": "string", "enum": ["true", "false"], **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return "true" if value else "false"
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        raise self.make_error("invalid")
+
+
+class Text(ma.fields.String):
+    """Free text as FusionPBX stores it: trimmed, ``""`` becomes NULL, bounded length,
+    and no control characters (they would end up in XML and event-socket commands)."""
+
+    def __init__(self, max_length: int = 255, **kwargs):
+        validators = [ma.validate.Length(max=max_length), _no_control_chars]
+        super().__init__(validate=validators, allow_none=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        text = text.strip()
+        return text or None
+
+
+def _no_control_chars(value: str) -> None:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ma.ValidationError("Must not contain control characters.")
+
+
+class NumberString(ma.fields.String):
+    """A number FusionPBX keeps in a text column; the contract shows it as a string."""
+
+    def __init__(self, maximum: int = 1_000_000, **kwargs):
+        self.maximum = maximum
+        super().__init__(allow_none=True, metadata={"pattern": "^[0-9]+$"}, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return None if value is None else str(value)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if text == "":
+            return None
+        if not text.isdigit() or int(text) > self.maximum:
+            raise ma.ValidationError(f"Must be a whole number from 0 to {self.maximum}.")
+        return text
+
+
+class Uuid(ma.fields.UUID):
+    """A uuid, as a lowercase string."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return str(super()._deserialize(value, attr, data, **kwargs))

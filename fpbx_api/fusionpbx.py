@@ -1,0 +1,126 @@
+"""What FusionPBX itself does around a save: its settings, its audit trail,
+and clearing its FreeSWITCH cache (SIDE_EFFECTS.md §1, §2)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import uuid
+from datetime import UTC, datetime
+
+from flask import current_app, g
+from sqlalchemy import select
+
+from fpbx_api import db, esl
+from fpbx_api.models import DatabaseTransaction, DefaultSetting, DomainSetting
+from fpbx_api.scoping import domain_uuid
+from fpbx_api.security import client_address
+
+log = logging.getLogger("fpbx_api.fusionpbx")
+
+SECRET_FIELDS = {"password", "voicemail_password", "api_key", "user_totp_secret", "salt"}
+REDACTED = "[redacted]"
+PASSWORD_POOLS = ("0123456789", "abcdefghijkmnopqrstuvwxyz",
+                  "ABCDEFGHIJKLMNPQRSTUVWXYZ", "!^$%*?.")
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def setting(category: str, subcategory: str, default: str | None = None) -> str | None:
+    """A FusionPBX setting: the domain's enabled value, else the default's, else ``default``."""
+    session = db.session()
+    value = session.scalars(
+        select(DomainSetting.domain_setting_value).where(
+            DomainSetting.domain_uuid == domain_uuid(),
+            DomainSetting.domain_setting_category == category,
+            DomainSetting.domain_setting_subcategory == subcategory,
+            DomainSetting.domain_setting_enabled.is_(True))).first()
+    if value is None:
+        value = session.scalars(
+            select(DefaultSetting.default_setting_value).where(
+                DefaultSetting.default_setting_category == category,
+                DefaultSetting.default_setting_subcategory == subcategory,
+                DefaultSetting.default_setting_enabled.is_(True))).first()
+    return default if value in (None, "") else value
+
+
+def int_setting(category: str, subcategory: str, default: int) -> int:
+    value = setting(category, subcategory)
+    return int(value) if value and value.isdigit() else default
+
+
+def generate_password(length: int, strength: int) -> str:
+    """FusionPBX's generator: pools of digits, lowercase (no l), uppercase (no O), specials."""
+    pool = "".join(PASSWORD_POOLS[:max(1, min(strength, 4))])
+    return "".join(secrets.choice(pool) for _ in range(max(1, length)))
+
+
+def redact(value):
+    """A copy of ``value`` with every secret field replaced, for the audit trail and logs."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if k in SECRET_FIELDS and v not in (None, "") else redact(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def record_transaction(kind: str, new: dict | None, old: dict | None = None,
+                       app_name: str | None = None, app_uuid: str | None = None) -> None:
+    """A ``v_database_transactions`` row, as FusionPBX writes for every save, minus secrets.
+
+    It is written in the request's transaction, so the history never shows a
+    change that was rolled back.
+    """
+    dump = lambda v: None if v is None else json.dumps(redact(v), indent=4, default=str)  # noqa: E731
+    db.session().add(DatabaseTransaction(
+        database_transaction_uuid=new_uuid(), domain_uuid=domain_uuid(), user_uuid=None,
+        app_name=app_name, app_uuid=app_uuid, transaction_code="200",
+        transaction_address=client_address(), transaction_type=kind,
+        transaction_date=now(), transaction_old=dump(old), transaction_new=dump(new),
+        transaction_result=json.dumps({"message": "OK", "code": "200",
+                                       "request_id": g.get("request_id")}),
+        insert_date=now()))
+
+
+def clear_cache(keys: list[str]) -> str:
+    """Clear FusionPBX cache keys on every switch; report ``cleared``, ``not_configured``,
+    ``disabled`` or ``failed``. Runs after the commit: a failure never undoes a save."""
+    config = current_app.config["FPBX"]
+    if not config["freeswitch"]["clear_cache_on_update"]:
+        return "disabled"
+    targets = esl.switches(config)
+    if not targets:
+        return "not_configured"
+    method = config["freeswitch"]["cache_method"]
+    status = "cleared"
+    for switch in targets:
+        try:
+            with esl.connect(switch, config) as conn:
+                for key in keys:
+                    _delete_key(conn, method, key)
+        except esl.EslFailed as exc:
+            log.warning("cache not cleared on %s: %s", switch.name, exc.message)
+            status = "failed"
+    return status
+
+
+def _delete_key(conn: esl.Connection, method: str, key: str) -> None:
+    """The CUSTOM event FusionPBX's cache class sends, then ``memcache delete`` in that mode."""
+    argument = key.replace(":", ".") if method == "file" else key
+    conn.raw("\n".join([
+        "sendevent CUSTOM",
+        "Event-Name: CUSTOM",
+        f"Event-Subclass: fusion::{method}",
+        f"API-Command: {'cache' if method == 'file' else 'memcache'}",
+        f"API-Command-Argument: delete {argument}",
+    ]))
+    if method == "memcache":
+        conn.api(f"memcache delete {key}")

@@ -1,0 +1,123 @@
+"""One list grammar for every resource: filters, search, order, direction, pages.
+
+A plugin declares which columns may be filtered, searched and sorted; this
+module builds the documented query-string schema from that declaration and
+turns the parsed arguments into SQL. No plugin parses a query string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import marshmallow as ma
+from flask import current_app
+from sqlalchemy import Boolean, Numeric, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from fpbx_api.envelope import Page
+from fpbx_api.errors import validation_error
+from fpbx_api.fields import BoolString, Uuid
+from fpbx_api.models.base import Uuid as UuidType
+
+LIKE_ESCAPE = "\\"
+
+
+@dataclass
+class ListSpec:
+    """What a resource's list accepts: column names of ``model``."""
+
+    model: type
+    filters: list[str] = field(default_factory=list)
+    search: list[str] = field(default_factory=list)
+    sort: list[str] = field(default_factory=list)
+    default_order: str = ""
+
+    def __post_init__(self):
+        columns = self.model.__table__.columns
+        for name in [*self.filters, *self.search, *self.sort, self.default_order]:
+            if name and name not in columns:
+                raise ValueError(f"{self.model.__tablename__} has no column {name!r}")
+        self.default_order = self.default_order or (self.sort[0] if self.sort else
+                                                    self.model.__mapper__.primary_key[0].name)
+
+    def schema(self) -> type[ma.Schema]:
+        """The query-string schema: pages, search, order, direction and each filter."""
+        attrs = {
+            "page": ma.fields.Integer(load_default=1, metadata={
+                "description": "Page number, from 1"}),
+            "per_page": ma.fields.Integer(load_default=None, metadata={
+                "description": "Items per page (default 50, 1 to 100)"}),
+        }
+        if self.search:
+            attrs["search"] = ma.fields.String(validate=ma.validate.Length(max=100), metadata={
+                "description": "Case-insensitive partial match on " + ", ".join(self.search)})
+        if self.sort:
+            attrs["order"] = ma.fields.String(validate=ma.validate.OneOf(self.sort), metadata={
+                "description": f"Sort column (default {self.default_order})"})
+            attrs["direction"] = ma.fields.String(load_default="asc",
+                                                  validate=ma.validate.OneOf(["asc", "desc"]))
+        for name in self.filters:
+            attrs[name] = _filter_field(self.model.__table__.columns[name])
+        name = f"{self.model.__name__}ListArgs"
+        return type(name, (ma.Schema,), attrs)
+
+    def apply(self, stmt: Select, args: dict) -> Select:
+        """Add the filters and search of ``args`` to ``stmt``."""
+        table = self.model.__table__.columns
+        for name in self.filters:
+            if name in args:
+                column = table[name]
+                value = args[name]
+                if isinstance(column.type, Boolean) and value is False:
+                    stmt = stmt.where(or_(column.is_(False), column.is_(None)))
+                else:
+                    stmt = stmt.where(column == value)
+        term = args.get("search")
+        if term:
+            pattern = "%" + "".join(LIKE_ESCAPE + c if c in "%_\\" else c for c in term) + "%"
+            stmt = stmt.where(or_(*(table[c].ilike(pattern, escape=LIKE_ESCAPE)
+                                    for c in self.search)))
+        return stmt
+
+    def order(self, stmt: Select, args: dict) -> Select:
+        column = self.model.__table__.columns[args.get("order") or self.default_order]
+        key = column.desc() if args.get("direction") == "desc" else column.asc()
+        primary = self.model.__mapper__.primary_key[0]
+        return stmt.order_by(key.nulls_last() if args.get("direction") != "desc"
+                             else key.nulls_first(), primary)
+
+
+def _filter_field(column) -> ma.fields.Field:
+    description = {"metadata": {"description": f"Only rows whose {column.name} equals this"}}
+    if isinstance(column.type, Boolean):
+        return BoolString(**description)
+    if isinstance(column.type, UuidType):
+        return Uuid(**description)
+    if isinstance(column.type, Numeric):
+        return ma.fields.Integer(**description)
+    return ma.fields.String(validate=ma.validate.Length(max=255), **description)
+
+
+def page_bounds(args: dict) -> tuple[int, int]:
+    """Check ``page``/``per_page`` against the configured bounds (400, no clamping)."""
+    pages = current_app.config["FPBX"]["pagination"]
+    per_page = args.get("per_page") or pages["default_per_page"]
+    if not pages["min_per_page"] <= per_page <= pages["max_per_page"]:
+        raise validation_error("per_page", f"Must be between {pages['min_per_page']} "
+                                           f"and {pages['max_per_page']}.")
+    page = args.get("page", 1)
+    if page < 1:
+        raise validation_error("page", "Must be 1 or more.")
+    if page > 1_000_000:
+        raise validation_error("page", "Must be at most 1000000.")
+    return page, per_page
+
+
+def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict, row=None) -> Page:
+    """Run ``stmt`` filtered, counted and paged; ``row`` maps each result for output."""
+    page, per_page = page_bounds(args)
+    stmt = spec.apply(stmt, args)
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = session.scalars(spec.order(stmt, args).limit(per_page).offset((page - 1) * per_page))
+    items = [row(r) for r in rows] if row else list(rows)
+    return Page(items=items, page=page, per_page=per_page, total=total)

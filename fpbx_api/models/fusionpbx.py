@@ -1,0 +1,346 @@
+"""FusionPBX's own tables, declared as FusionPBX's schema creates them.
+
+Declared rather than reflected so that imports, tests and the OpenAPI build
+need no database; ``tests/test_models.py`` checks every column against the
+real schema. FusionPBX has no foreign keys or unique constraints, so none are
+declared here either. Columns added in FusionPBX 5.6 are deferred: a 5.5
+database lacks them, and a deferred column is only read when asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Numeric, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fpbx_api.models.base import SINCE_5_6, Record, TZDateTime, Uuid
+
+
+class Domain(Record):
+    __tablename__ = "v_domains"
+
+    domain_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_parent_uuid: Mapped[str | None] = mapped_column(Uuid)
+    domain_name: Mapped[str | None] = mapped_column(Text)
+    domain_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    domain_description: Mapped[str | None] = mapped_column(Text)
+
+
+class DefaultSetting(Record):
+    __tablename__ = "v_default_settings"
+
+    default_setting_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    app_uuid: Mapped[str | None] = mapped_column(Uuid)
+    default_setting_category: Mapped[str | None] = mapped_column(Text)
+    default_setting_subcategory: Mapped[str | None] = mapped_column(Text)
+    default_setting_name: Mapped[str | None] = mapped_column(Text)
+    default_setting_value: Mapped[str | None] = mapped_column(Text)
+    default_setting_order: Mapped[Decimal | None] = mapped_column(Numeric)
+    default_setting_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    default_setting_description: Mapped[str | None] = mapped_column(Text)
+
+
+class DomainSetting(Record):
+    __tablename__ = "v_domain_settings"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    domain_setting_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    app_uuid: Mapped[str | None] = mapped_column(Uuid)
+    domain_setting_category: Mapped[str | None] = mapped_column(Text)
+    domain_setting_subcategory: Mapped[str | None] = mapped_column(Text)
+    domain_setting_name: Mapped[str | None] = mapped_column(Text)
+    domain_setting_value: Mapped[str | None] = mapped_column(Text)
+    domain_setting_order: Mapped[Decimal | None] = mapped_column(Numeric)
+    domain_setting_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    domain_setting_description: Mapped[str | None] = mapped_column(Text)
+
+
+class Extension(Record):
+    __tablename__ = "v_extensions"
+
+    extension_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    extension: Mapped[str | None] = mapped_column(Text)
+    number_alias: Mapped[str | None] = mapped_column(Text)
+    password: Mapped[str | None] = mapped_column(Text)
+    accountcode: Mapped[str | None] = mapped_column(Text)
+    effective_caller_id_name: Mapped[str | None] = mapped_column(Text)
+    effective_caller_id_number: Mapped[str | None] = mapped_column(Text)
+    outbound_caller_id_name: Mapped[str | None] = mapped_column(Text)
+    outbound_caller_id_number: Mapped[str | None] = mapped_column(Text)
+    emergency_caller_id_name: Mapped[str | None] = mapped_column(Text)
+    emergency_caller_id_number: Mapped[str | None] = mapped_column(Text)
+    directory_first_name: Mapped[str | None] = mapped_column(Text)
+    directory_last_name: Mapped[str | None] = mapped_column(Text)
+    directory_visible: Mapped[bool | None] = mapped_column(Boolean)
+    directory_exten_visible: Mapped[bool | None] = mapped_column(Boolean)
+    max_registrations: Mapped[str | None] = mapped_column(Text)
+    limit_max: Mapped[str | None] = mapped_column(Text)
+    limit_destination: Mapped[str | None] = mapped_column(Text)
+    missed_call_app: Mapped[str | None] = mapped_column(Text)
+    missed_call_data: Mapped[str | None] = mapped_column(Text)
+    user_context: Mapped[str | None] = mapped_column(Text)
+    toll_allow: Mapped[str | None] = mapped_column(Text)
+    call_timeout: Mapped[Decimal | None] = mapped_column(Numeric)
+    call_group: Mapped[str | None] = mapped_column(Text)
+    call_screen_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    user_record: Mapped[str | None] = mapped_column(Text)
+    hold_music: Mapped[str | None] = mapped_column(Text)
+    auth_acl: Mapped[str | None] = mapped_column(Text)
+    cidr: Mapped[str | None] = mapped_column(Text)
+    sip_force_contact: Mapped[str | None] = mapped_column(Text)
+    nibble_account: Mapped[str | None] = mapped_column(Text)
+    sip_force_expires: Mapped[Decimal | None] = mapped_column(Numeric)
+    mwi_account: Mapped[str | None] = mapped_column(Text)
+    sip_bypass_media: Mapped[str | None] = mapped_column(Text)
+    unique_id: Mapped[Decimal | None] = mapped_column(Numeric)
+    dial_string: Mapped[str | None] = mapped_column(Text)
+    dial_user: Mapped[str | None] = mapped_column(Text)
+    dial_domain: Mapped[str | None] = mapped_column(Text)
+    do_not_disturb: Mapped[bool | None] = mapped_column(Boolean)
+    forward_all_destination: Mapped[str | None] = mapped_column(Text)
+    forward_all_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    forward_busy_destination: Mapped[str | None] = mapped_column(Text)
+    forward_busy_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    forward_no_answer_destination: Mapped[str | None] = mapped_column(Text)
+    forward_no_answer_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    forward_user_not_registered_destination: Mapped[str | None] = mapped_column(Text)
+    forward_user_not_registered_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    follow_me_uuid: Mapped[str | None] = mapped_column(Uuid)
+    follow_me_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    follow_me_destinations: Mapped[str | None] = mapped_column(Text)
+    extension_language: Mapped[str | None] = mapped_column(Text)
+    extension_dialect: Mapped[str | None] = mapped_column(Text)
+    extension_voice: Mapped[str | None] = mapped_column(Text)
+    extension_type: Mapped[str | None] = mapped_column(Text)
+    enabled: Mapped[bool | None] = mapped_column(Boolean)
+    description: Mapped[str | None] = mapped_column(Text)
+    absolute_codec_string: Mapped[str | None] = mapped_column(Text)
+    force_ping: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Voicemail(Record):
+    __tablename__ = "v_voicemails"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    voicemail_id: Mapped[str | None] = mapped_column(Text)
+    voicemail_password: Mapped[str | None] = mapped_column(Text)
+    voicemail_tutorial: Mapped[bool | None] = mapped_column(Boolean)
+    greeting_id: Mapped[Decimal | None] = mapped_column(Numeric)
+    voicemail_alternate_greet_id: Mapped[str | None] = mapped_column(Text)
+    voicemail_recording_instructions: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_recording_options: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_mail_to: Mapped[str | None] = mapped_column(Text)
+    voicemail_sms_to: Mapped[str | None] = mapped_column(Text)
+    voicemail_transcription_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_transcription_prompt_enabled: Mapped[bool | None] = mapped_column(Boolean, deferred=True, info=SINCE_5_6)
+    voicemail_transcription_prompt: Mapped[str | None] = mapped_column(Text, deferred=True, info=SINCE_5_6)
+    voicemail_attach_file: Mapped[str | None] = mapped_column(Text)
+    voicemail_file: Mapped[str | None] = mapped_column(Text)
+    voicemail_local_after_email: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_local_after_forward: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    voicemail_description: Mapped[str | None] = mapped_column(Text)
+    alternate_voicemail_destination: Mapped[str | None] = mapped_column(Text, deferred=True, info=SINCE_5_6)
+    alternate_voicemail_enabled: Mapped[bool | None] = mapped_column(Boolean, deferred=True, info=SINCE_5_6)
+    voicemail_name_base64: Mapped[str | None] = mapped_column(Text)
+
+
+class ExtensionUser(Record):
+    __tablename__ = "v_extension_users"
+
+    extension_user_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    extension_uuid: Mapped[str | None] = mapped_column(Uuid)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+
+
+class User(Record):
+    __tablename__ = "v_users"
+
+    user_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    contact_uuid: Mapped[str | None] = mapped_column(Uuid)
+    username: Mapped[str | None] = mapped_column(Text)
+    password: Mapped[str | None] = mapped_column(Text)
+    salt: Mapped[str | None] = mapped_column(Text)
+    user_email: Mapped[str | None] = mapped_column(Text)
+    user_status: Mapped[str | None] = mapped_column(Text)
+    api_key: Mapped[str | None] = mapped_column(Text)
+    user_totp_secret: Mapped[str | None] = mapped_column(Text)
+    user_type: Mapped[str | None] = mapped_column(Text)
+    user_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    add_user: Mapped[str | None] = mapped_column(Text)
+    add_date: Mapped[str | None] = mapped_column(Text)
+
+
+class FollowMe(Record):
+    __tablename__ = "v_follow_me"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    follow_me_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    cid_name_prefix: Mapped[str | None] = mapped_column(Text)
+    cid_number_prefix: Mapped[str | None] = mapped_column(Text)
+    dial_string: Mapped[str | None] = mapped_column(Text)
+    follow_me_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    follow_me_ignore_busy: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class FollowMeDestination(Record):
+    __tablename__ = "v_follow_me_destinations"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    follow_me_uuid: Mapped[str | None] = mapped_column(Uuid)
+    follow_me_destination_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    follow_me_destination: Mapped[str | None] = mapped_column(Text)
+    follow_me_delay: Mapped[Decimal | None] = mapped_column(Numeric)
+    follow_me_timeout: Mapped[Decimal | None] = mapped_column(Numeric)
+    follow_me_prompt: Mapped[str | None] = mapped_column(Text)
+    follow_me_order: Mapped[Decimal | None] = mapped_column(Numeric)
+
+
+class RingGroupDestination(Record):
+    __tablename__ = "v_ring_group_destinations"
+
+    ring_group_destination_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    ring_group_uuid: Mapped[str | None] = mapped_column(Uuid)
+    destination_number: Mapped[str | None] = mapped_column(Text)
+    destination_delay: Mapped[Decimal | None] = mapped_column(Numeric)
+    destination_timeout: Mapped[Decimal | None] = mapped_column(Numeric)
+    destination_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    destination_prompt: Mapped[Decimal | None] = mapped_column(Numeric)
+    destination_description: Mapped[str | None] = mapped_column(Text)
+
+
+class ExtensionSetting(Record):
+    __tablename__ = "v_extension_settings"
+
+    extension_setting_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    extension_uuid: Mapped[str | None] = mapped_column(Uuid)
+    extension_setting_type: Mapped[str | None] = mapped_column(Text)
+    extension_setting_name: Mapped[str | None] = mapped_column(Text)
+    extension_setting_value: Mapped[str | None] = mapped_column(Text)
+    extension_setting_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    extension_setting_description: Mapped[str | None] = mapped_column(Text)
+
+
+class DatabaseTransaction(Record):
+    __tablename__ = "v_database_transactions"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    database_transaction_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+    app_name: Mapped[str | None] = mapped_column(Text)
+    app_uuid: Mapped[str | None] = mapped_column(Uuid)
+    transaction_code: Mapped[str | None] = mapped_column(Text)
+    transaction_address: Mapped[str | None] = mapped_column(Text)
+    transaction_type: Mapped[str | None] = mapped_column(Text)
+    transaction_date: Mapped[datetime | None] = mapped_column(TZDateTime)
+    transaction_old: Mapped[str | None] = mapped_column(Text)
+    transaction_new: Mapped[str | None] = mapped_column(Text)
+    transaction_result: Mapped[str | None] = mapped_column(Text)
+
+
+class VoicemailOption(Record):
+    __tablename__ = "v_voicemail_options"
+
+    voicemail_option_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_option_digits: Mapped[str | None] = mapped_column(Text)
+    voicemail_option_action: Mapped[str | None] = mapped_column(Text)
+    voicemail_option_param: Mapped[str | None] = mapped_column(Text)
+    voicemail_option_order: Mapped[Decimal | None] = mapped_column(Numeric)
+    voicemail_option_description: Mapped[str | None] = mapped_column(Text)
+
+
+class VoicemailMessage(Record):
+    __tablename__ = "v_voicemail_messages"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_message_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    voicemail_uuid: Mapped[str | None] = mapped_column(Uuid)
+    created_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    read_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    caller_id_name: Mapped[str | None] = mapped_column(Text)
+    caller_id_number: Mapped[str | None] = mapped_column(Text)
+    message_length: Mapped[Decimal | None] = mapped_column(Numeric)
+    message_status: Mapped[str | None] = mapped_column(Text)
+    message_priority: Mapped[str | None] = mapped_column(Text)
+    message_intro_base64: Mapped[str | None] = mapped_column(Text)
+    message_base64: Mapped[str | None] = mapped_column(Text)
+    message_transcription: Mapped[str | None] = mapped_column(Text)
+
+
+class VoicemailDestination(Record):
+    __tablename__ = "v_voicemail_destinations"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_destination_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    voicemail_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_uuid_copy: Mapped[str | None] = mapped_column(Uuid)
+
+
+class VoicemailGreeting(Record):
+    __tablename__ = "v_voicemail_greetings"
+
+    voicemail_greeting_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    voicemail_id: Mapped[str | None] = mapped_column(Text)
+    greeting_id: Mapped[Decimal | None] = mapped_column(Numeric)
+    greeting_name: Mapped[str | None] = mapped_column(Text)
+    greeting_voice: Mapped[str | None] = mapped_column(Text)
+    greeting_message: Mapped[str | None] = mapped_column(Text)
+    greeting_filename: Mapped[str | None] = mapped_column(Text)
+    greeting_description: Mapped[str | None] = mapped_column(Text)
+    greeting_base64: Mapped[str | None] = mapped_column(Text)
+
+
+class Contact(Record):
+    __tablename__ = "v_contacts"
+
+    contact_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    contact_parent_uuid: Mapped[str | None] = mapped_column(Uuid)
+    contact_type: Mapped[str | None] = mapped_column(Text)
+    contact_organization: Mapped[str | None] = mapped_column(Text)
+    contact_name_prefix: Mapped[str | None] = mapped_column(Text)
+    contact_name_given: Mapped[str | None] = mapped_column(Text)
+    contact_name_middle: Mapped[str | None] = mapped_column(Text)
+    contact_name_family: Mapped[str | None] = mapped_column(Text)
+    contact_name_suffix: Mapped[str | None] = mapped_column(Text)
+    contact_nickname: Mapped[str | None] = mapped_column(Text)
+    contact_title: Mapped[str | None] = mapped_column(Text)
+    contact_role: Mapped[str | None] = mapped_column(Text)
+    contact_category: Mapped[str | None] = mapped_column(Text)
+    contact_url: Mapped[str | None] = mapped_column(Text)
+    contact_time_zone: Mapped[str | None] = mapped_column(Text)
+    contact_note: Mapped[str | None] = mapped_column(Text)
+    last_mod_date: Mapped[str | None] = mapped_column(Text)
+    last_mod_user: Mapped[str | None] = mapped_column(Text)
+
+
+__all__ = [
+    "Domain",
+    "DefaultSetting",
+    "DomainSetting",
+    "Extension",
+    "Voicemail",
+    "ExtensionUser",
+    "User",
+    "FollowMe",
+    "FollowMeDestination",
+    "RingGroupDestination",
+    "ExtensionSetting",
+    "DatabaseTransaction",
+    "VoicemailOption",
+    "VoicemailMessage",
+    "VoicemailDestination",
+    "VoicemailGreeting",
+    "Contact",
+]

@@ -1,0 +1,58 @@
+"""Plugin discovery: every resource is a blueprint announced through the
+``fpbx_api.plugins`` entry-point group. The core never imports a plugin."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+from fpbx_api.envelope import Blueprint
+
+log = logging.getLogger("fpbx_api.plugins")
+GROUP = "fpbx_api.plugins"
+
+
+@dataclass
+class Plugin:
+    """What a plugin's entry point names: its blueprint and a little about it.
+
+    ``system_wide`` marks resources without a domain (DECISIONS.md): writing
+    them needs a key with the ``system`` scope.
+    """
+
+    name: str
+    blueprint: Blueprint
+    version: str = "1.0.0"
+    description: str = ""
+    system_wide: bool = False
+
+
+@dataclass
+class LoadReport:
+    loaded: list[Plugin] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+class PluginError(RuntimeError):
+    """A plugin failed to load and ``plugins.fail_on_error`` is set."""
+
+
+def discover(disabled: list[str], fail_on_error: bool) -> LoadReport:
+    """Load every entry point of the group, sorted by name so the spec is stable."""
+    report = LoadReport()
+    for ep in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+        if ep.name in disabled or ep.name in {p.name for p in report.loaded}:
+            continue
+        try:
+            plugin = ep.load()
+            if not isinstance(plugin, Plugin):
+                raise TypeError(f"{ep.value} is not an fpbx_api.plugins.Plugin")
+        except Exception as exc:  # a broken plugin must not take the API down
+            if fail_on_error:
+                raise PluginError(f"plugin {ep.name} failed to load: {exc}") from exc
+            log.error("plugin %s failed to load: %s: %s", ep.name, type(exc).__name__, exc)
+            report.failed[ep.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        report.loaded.append(plugin)
+    return report

@@ -1,0 +1,1 @@
+"""fpbx-api's own resources, each a plugin (installed as ``fpbx_api_plugins``)."""

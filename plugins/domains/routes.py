@@ -1,0 +1,30 @@
+"""GET /api/v1/domains: only the authenticated domain, without pagination."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+
+from fpbx_api import db
+from fpbx_api.envelope import Blueprint
+from fpbx_api.fields import BoolString
+from fpbx_api.models import Domain
+from fpbx_api.scoping import domain_uuid
+
+blp = Blueprint("domains", __name__, url_prefix="/domains",
+                description="The authenticated domain")
+
+
+class DomainSchema(ma.Schema):
+    domain_uuid = ma.fields.String()
+    domain_name = ma.fields.String()
+    domain_enabled = BoolString()
+    domain_description = ma.fields.String(allow_none=True)
+
+
+@blp.route("")
+class Domains(MethodView):
+    @blp.envelope(200, DomainSchema, many=True)
+    def get(self):
+        """The authenticated domain (a list of one, as the contract shows)"""
+        return [db.session().get(Domain, domain_uuid())]

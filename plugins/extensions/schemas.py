@@ -1,0 +1,137 @@
+"""Extension fields, named as FusionPBX's columns (DECISIONS.md, Resources)."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from fpbx_api.fields import BoolString, NumberString, Text, Uuid
+
+NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
+                            error="Use 1 to 32 of: letters, digits, * # + _ . -")
+PIN = ma.validate.Regexp(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
+SIP_PASSWORD = ma.validate.Regexp(r"^[\x21-\x7e]{8,128}$",
+                                  error="Use 8 to 128 printable characters without spaces.")
+EMAILS = ma.validate.Regexp(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
+                            error="Use one e-mail address, or several separated by commas.")
+
+
+def _text(description: str, **kwargs) -> Text:
+    return Text(metadata={"description": description}, **kwargs)
+
+
+class VoicemailSchema(ma.Schema):
+    voicemail_uuid = ma.fields.String()
+    voicemail_id = ma.fields.String()
+    voicemail_password = ma.fields.String(metadata={"description": "Mailbox PIN"})
+    voicemail_mail_to = ma.fields.String(allow_none=True)
+    voicemail_enabled = BoolString()
+    voicemail_description = ma.fields.String(allow_none=True)
+
+
+class LinkedUserSchema(ma.Schema):
+    user_uuid = ma.fields.String()
+    username = ma.fields.String()
+    full_name = ma.fields.String(allow_none=True,
+                                 metadata={"description": "From the user's contact"})
+
+
+class ExtensionListItemSchema(ma.Schema):
+    extension_uuid = ma.fields.String()
+    extension = ma.fields.String()
+    number_alias = ma.fields.String(allow_none=True)
+    effective_caller_id_name = ma.fields.String(allow_none=True)
+    effective_caller_id_number = ma.fields.String(allow_none=True)
+    outbound_caller_id_name = ma.fields.String(allow_none=True)
+    outbound_caller_id_number = ma.fields.String(allow_none=True)
+    user_context = ma.fields.String(allow_none=True)
+    enabled = BoolString()
+    description = ma.fields.String(allow_none=True)
+
+
+class ExtensionSchema(ExtensionListItemSchema):
+    """One extension in full; the SIP password is never returned by GET."""
+
+    emergency_caller_id_name = ma.fields.String(allow_none=True)
+    emergency_caller_id_number = ma.fields.String(allow_none=True)
+    directory_first_name = ma.fields.String(allow_none=True)
+    directory_last_name = ma.fields.String(allow_none=True)
+    directory_visible = BoolString()
+    directory_exten_visible = BoolString()
+    max_registrations = NumberString()
+    limit_max = NumberString()
+    limit_destination = ma.fields.String(allow_none=True)
+    accountcode = ma.fields.String(allow_none=True)
+    call_timeout = ma.fields.Integer(allow_none=True)
+    call_group = ma.fields.String(allow_none=True)
+    toll_allow = ma.fields.String(allow_none=True)
+    user_record = ma.fields.String(allow_none=True)
+    hold_music = ma.fields.String(allow_none=True)
+    forward_all_destination = ma.fields.String(allow_none=True)
+    forward_all_enabled = BoolString()
+    forward_busy_destination = ma.fields.String(allow_none=True)
+    forward_busy_enabled = BoolString()
+    forward_no_answer_destination = ma.fields.String(allow_none=True)
+    forward_no_answer_enabled = BoolString()
+    forward_user_not_registered_destination = ma.fields.String(allow_none=True)
+    forward_user_not_registered_enabled = BoolString()
+    follow_me_uuid = ma.fields.String(allow_none=True)
+    do_not_disturb = BoolString()
+    voicemail = ma.fields.Nested(VoicemailSchema, allow_none=True)
+    user = ma.fields.Nested(LinkedUserSchema, allow_none=True)
+
+
+class ExtensionWriteSchema(ma.Schema):
+    """Fields a client may set; on update every field is optional (a partial update)."""
+
+    extension = ma.fields.String(validate=NUMBER, metadata={"description": "Extension number"})
+    number_alias = ma.fields.String(validate=NUMBER, allow_none=True, metadata={
+        "description": "A second number that reaches the extension; names the voicemail box"})
+    password = ma.fields.String(validate=SIP_PASSWORD, load_only=True, metadata={
+        "description": "SIP password; generated (and returned once) when not given"})
+    accountcode = _text("Account code for billing (default: the domain's)")
+    effective_caller_id_name = _text("Caller ID name")
+    effective_caller_id_number = _text("Caller ID number", max_length=50)
+    outbound_caller_id_name = _text("Outbound caller ID name")
+    outbound_caller_id_number = _text("Outbound caller ID number (digits and + are kept)",
+                                      max_length=50)
+    emergency_caller_id_name = _text("Emergency caller ID name")
+    emergency_caller_id_number = _text("Emergency caller ID number", max_length=50)
+    directory_first_name = _text("Directory first name")
+    directory_last_name = _text("Directory last name")
+    directory_visible = BoolString()
+    directory_exten_visible = BoolString()
+    max_registrations = NumberString(maximum=1000)
+    limit_max = NumberString(maximum=1000)
+    limit_destination = _text("Destination when limit_max is reached (default !USER_BUSY)")
+    call_timeout = ma.fields.Integer(validate=ma.validate.Range(0, 3600), allow_none=True)
+    call_group = _text("Call group(s), comma separated")
+    toll_allow = _text("Toll allow list; commas are stored as ':' as FusionPBX does")
+    user_record = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(
+        ["all", "local", "inbound", "outbound", ""]), metadata={"description": "Recording"})
+    hold_music = _text("Music on hold source")
+    enabled = BoolString()
+    description = _text("Description; copied to the voicemail box", max_length=1000)
+    voicemail_enabled = BoolString()
+    voicemail_password = ma.fields.String(validate=PIN, metadata={
+        "description": "Voicemail PIN; generated (and returned once) when not given"})
+    voicemail_mail_to = ma.fields.String(validate=[EMAILS, ma.validate.Length(max=255)],
+                                         allow_none=True)
+    user_uuid = Uuid(allow_none=True, metadata={
+        "description": "A user of the same domain to link; null unlinks (update)"})
+
+
+class ExtensionCreateSchema(ExtensionWriteSchema):
+    extension = ma.fields.String(required=True, validate=NUMBER,
+                                 metadata={"description": "Extension number"})
+
+
+class ExtensionCreatedSchema(ma.Schema):
+    extension_uuid = ma.fields.String()
+    voicemail_uuid = ma.fields.String()
+    password = ma.fields.String(metadata={"description": "Generated SIP password, shown once"})
+    voicemail_password = ma.fields.String(metadata={
+        "description": "Generated voicemail PIN, shown once"})
+
+
+class ExtensionUpdatedSchema(ma.Schema):
+    extension_uuid = ma.fields.String()
