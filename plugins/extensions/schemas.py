@@ -109,6 +109,8 @@ class ExtensionWriteSchema(ma.Schema):
     user_record = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(
         ["all", "local", "inbound", "outbound", ""]), metadata={"description": "Recording"})
     hold_music = _text("Music on hold source")
+    call_screen_enabled = BoolString()
+    force_ping = BoolString()
     enabled = BoolString()
     description = _text("Description; copied to the voicemail box", max_length=1000)
     voicemail_enabled = BoolString()
@@ -116,6 +118,10 @@ class ExtensionWriteSchema(ma.Schema):
         "description": "Voicemail PIN; generated (and returned once) when not given"})
     voicemail_mail_to = ma.fields.String(validate=[EMAILS, ma.validate.Length(max=255)],
                                          allow_none=True)
+    voicemail_file = ma.fields.String(validate=ma.validate.OneOf(["attach", "link", "listen"]),
+                                      metadata={"description": "How e-mail carries messages"})
+    voicemail_local_after_email = BoolString(metadata={
+        "description": "Keep messages in the box after e-mailing them"})
     user_uuid = Uuid(allow_none=True, metadata={
         "description": "A user of the same domain to link; null unlinks (update)"})
 

@@ -18,7 +18,8 @@ from fpbx_api.models import (
 )
 from fpbx_api.scoping import domain_name, domain_uuid, scoped
 
-VOICEMAIL_FIELDS = {"voicemail_password", "voicemail_mail_to", "voicemail_enabled"}
+VOICEMAIL_FIELDS = {"voicemail_password", "voicemail_mail_to", "voicemail_enabled",
+                    "voicemail_file", "voicemail_local_after_email"}
 LINK_FIELDS = {"user_uuid"}
 
 

@@ -1,0 +1,50 @@
+"""Two tenants with keys, and clients that speak for them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from fpbx_api import keys
+from fpbx_api.fusionpbx import now
+from fpbx_api.models import Domain
+
+GLOBAL_KEY = "test-global-key-0123456789abcdef0123"
+
+
+@dataclass
+class Tenant:
+    """A domain and its keys: ``key`` read-write, ``read_key`` read-only."""
+
+    name: str
+    domain_uuid: str
+    key: str = ""
+    read_key: str = ""
+    system_key: str = ""
+    headers: dict = field(default_factory=dict)
+
+
+@dataclass
+class Tenants:
+    a: Tenant
+    b: Tenant
+
+    @classmethod
+    def create(cls, engine) -> Tenants:
+        made = []
+        with Session(engine) as db:
+            for name in ("example.com", "other.example"):
+                domain = Domain(domain_uuid=str(uuid.uuid4()), domain_name=name,
+                                domain_enabled=True, insert_date=now())
+                db.add(domain)
+                tenant = Tenant(name, domain.domain_uuid)
+                tenant.key = keys.create_key(db, domain.domain_uuid, scopes=["write"])[1]
+                tenant.read_key = keys.create_key(db, domain.domain_uuid, scopes=["read"])[1]
+                tenant.system_key = keys.create_key(db, domain.domain_uuid,
+                                                    scopes=["system"])[1]
+                tenant.headers = {"X-API-Key": tenant.key}
+                made.append(tenant)
+            db.commit()
+        return cls(*made)
