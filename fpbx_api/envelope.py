@@ -8,6 +8,7 @@ spec shows exactly what is sent.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -98,9 +99,19 @@ def envelope_schema(schema: type[ma.Schema], *, many: bool = False,
 
 
 class Parser(FlaskParser):
-    """webargs parser answering 400 (not 422), as the contract wants."""
+    """webargs parser answering 400 (not 422), as the contract wants, and rejecting
+    unknown query parameters: a misspelt filter must not silently list everything."""
 
     DEFAULT_VALIDATION_STATUS = 400
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION,
+                                   "query": ma.RAISE, "querystring": ma.RAISE}
+
+    def _raw_load_json(self, req):
+        """Treat JSON nested past the decoder's recursion limit as malformed."""
+        try:
+            return super()._raw_load_json(req)
+        except RecursionError:
+            raise json.JSONDecodeError("JSON nested too deeply", "nested", 0) from None
 
 
 class Blueprint(SmorestBlueprint):

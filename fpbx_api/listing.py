@@ -101,7 +101,9 @@ def _filter_field(column) -> ma.fields.Field:
 def page_bounds(args: dict) -> tuple[int, int]:
     """Check ``page``/``per_page`` against the configured bounds (400, no clamping)."""
     pages = current_app.config["FPBX"]["pagination"]
-    per_page = args.get("per_page") or pages["default_per_page"]
+    per_page = args.get("per_page")
+    if per_page is None:
+        per_page = pages["default_per_page"]
     if not pages["min_per_page"] <= per_page <= pages["max_per_page"]:
         raise validation_error("per_page", f"Must be between {pages['min_per_page']} "
                                            f"and {pages['max_per_page']}.")

@@ -8,6 +8,7 @@ exhaustion (DECISIONS.md), and ``Retry-After`` appears only on a 429.
 
 from __future__ import annotations
 
+import math
 import time
 
 from flask import Flask, current_app, jsonify, request
@@ -35,9 +36,11 @@ def _limit_type(seconds: int) -> str:
 def too_many_requests(error: RateLimitExceeded):
     limiter: Limiter = current_app.extensions["fpbx_limiter"]
     breached = next((lim for lim in limiter.current_limits if lim.breached), None)
-    reset = int(breached.reset_at) if breached else int(time.time()) + 60
-    retry_after = max(1, reset - int(time.time()))
     seconds = breached.limit.get_expiry() if breached else 60
+    now = time.time()
+    reset = breached.reset_at if breached else now + seconds
+    retry_after = max(1, min(seconds, math.ceil(reset - now)))
+    reset = int(now) + retry_after
     response = jsonify({
         "success": False,
         "error": "Rate limit exceeded",

@@ -1,0 +1,3 @@
+"""A plugin that fails while loading."""
+
+raise ImportError("this plugin is broken on purpose")

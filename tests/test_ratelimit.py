@@ -1,0 +1,71 @@
+"""Rate limits at their boundary, their headers, and a limit shared through Redis."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def limited(make_app, per_minute=3, per_hour=1000, storage="memory://"):
+    return make_app(rate_limit={"requests_per_minute": per_minute,
+                                "requests_per_hour": per_hour, "storage_url": storage})
+
+
+def test_limit_boundary_headers_and_429(make_app, tenants):
+    client = limited(make_app).test_client()
+    remaining = []
+    for _ in range(3):
+        r = client.get("/api/v1/domains", headers=tenants.a.headers)
+        assert r.status_code == 200
+        assert r.headers["X-RateLimit-Limit"] == "3"
+        assert "Retry-After" not in r.headers
+        remaining.append(int(r.headers["X-RateLimit-Remaining"]))
+    assert remaining == [2, 1, 0]
+    r = client.get("/api/v1/domains", headers=tenants.a.headers)
+    assert r.status_code == 429
+    body = r.json
+    assert body["success"] is False and body["error"] == "Rate limit exceeded"
+    assert body["message"] == "Too many requests. Please try again later."
+    assert body["limit_type"] == "minute"
+    assert 0 < body["retry_after"] <= 60 and int(r.headers["Retry-After"]) == body["retry_after"]
+    assert abs(body["reset"] - (time.time() + body["retry_after"])) <= 2
+    assert r.headers["X-RateLimit-Remaining"] == "0"
+    # another key has its own budget
+    assert client.get("/api/v1/domains", headers=tenants.b.headers).status_code == 200
+
+
+def test_headers_report_the_limit_closest_to_exhaustion(make_app, tenants):
+    client = limited(make_app, per_minute=10, per_hour=2).test_client()
+    r = client.get("/api/v1/domains", headers=tenants.a.headers)
+    assert (r.headers["X-RateLimit-Limit"], r.headers["X-RateLimit-Remaining"]) == ("2", "1")
+    client.get("/api/v1/domains", headers=tenants.a.headers)
+    r = client.get("/api/v1/domains", headers=tenants.a.headers)
+    assert r.status_code == 429 and r.json["limit_type"] == "hour"
+
+
+def test_errors_and_unknown_paths_count_and_carry_headers(make_app, tenants):
+    client = limited(make_app, per_minute=2).test_client()
+    assert client.get("/api/v1/nope", headers=tenants.a.headers).headers[
+        "X-RateLimit-Remaining"] == "1"
+    bad = client.get("/api/v1/domains", headers={"X-API-Key": "guess"})
+    assert bad.status_code == 401 and "X-RateLimit-Limit" in bad.headers
+    assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
+    assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 429
+
+
+def test_two_instances_share_one_redis_limit(make_app, tenants):
+    pytest.importorskip("redis").Redis.from_url(REDIS_URL).ping()
+    first = limited(make_app, per_minute=4, storage=REDIS_URL).test_client()
+    second = limited(make_app, per_minute=4, storage=REDIS_URL).test_client()
+    statuses = [c.get("/api/v1/domains", headers=tenants.a.headers).status_code
+                for c in (first, second, first, second, first, second)]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+def test_disabled_limits_send_no_headers(make_app, tenants):
+    client = make_app(rate_limit={"enabled": False}).test_client()
+    r = client.get("/api/v1/domains", headers=tenants.a.headers)
+    assert r.status_code == 200 and "X-RateLimit-Limit" not in r.headers
