@@ -156,7 +156,9 @@ class Blueprint(SmorestBlueprint):
                         f"{k}={v}" for k, v in result.applied.items())
                 return response
 
-            return self.response(204, description=description)(view)
+            headers = {"X-Applied": {"description": APPLIED_DOC + " As `step=status` pairs.",
+                                     "schema": {"type": "string"}}}
+            return self.response(204, description=description, headers=headers)(view)
 
         return decorator
 

@@ -10,7 +10,6 @@ threads).
 from __future__ import annotations
 
 import logging
-import socket
 from dataclasses import dataclass
 
 import gevent
@@ -80,7 +79,7 @@ class Connection:
         except gevent.Timeout:
             raise EslFailed(f"FreeSWITCH {self.switch.name} did not answer within "
                             f"{self.timeout:g} s") from None
-        except (OSError, socket.error, NotConnectedError, KeyError):
+        except (OSError, NotConnectedError, KeyError):
             raise EslFailed(f"Cannot connect to FreeSWITCH {self.switch.name}") from None
 
 

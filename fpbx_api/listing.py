@@ -44,9 +44,10 @@ class ListSpec:
         """The query-string schema: pages, search, order, direction and each filter."""
         attrs = {
             "page": ma.fields.Integer(load_default=1, metadata={
-                "description": "Page number, from 1"}),
-            "per_page": ma.fields.Integer(load_default=None, metadata={
-                "description": "Items per page (default 50, 1 to 100)"}),
+                "description": "Page number, from 1", "minimum": 1}),
+            "per_page": ma.fields.Integer(metadata={
+                "description": "Items per page (pagination.* settings)", "default": 50,
+                "minimum": 1, "maximum": 100}),
         }
         if self.search:
             attrs["search"] = ma.fields.String(validate=ma.validate.Length(max=100), metadata={

@@ -89,7 +89,7 @@ def _protect(operation: dict, *, item: bool, write: bool) -> None:
         wanted += ["409", "413"]
     for status in sorted(wanted):
         code = (ERRORS.get(status) or (NOT_FOUND if status == "404" else DUPLICATE))[0]
-        responses.setdefault(status, {"$ref": f"#/components/responses/{code}"})
+        responses[status] = {"$ref": f"#/components/responses/{code}"}
     for success in [s for s in responses if s.startswith("2") and s != "204"]:
         response = responses[success]
         if isinstance(response, dict) and "$ref" not in response:

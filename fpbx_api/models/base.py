@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, MetaData, types
+from sqlalchemy import DateTime, FetchedValue, MetaData, types
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SINCE_5_6 = {"since": "5.6"}
 TZDateTime = DateTime(timezone=True)
+
+
+def since_5_6(type_):
+    """A column FusionPBX 5.5 does not have: deferred (not in SELECTs) and marked as
+    server-filled (left out of INSERTs when no value is given)."""
+    return mapped_column(type_, deferred=True, server_default=FetchedValue(), info=SINCE_5_6)
 
 
 class Uuid(types.TypeDecorator):
@@ -40,6 +46,9 @@ class Record(Base):
     """Every FusionPBX table carries the same four audit columns."""
 
     __abstract__ = True
+    # Never fetch "server defaults" back: the only ones are since_5_6 columns, which a
+    # 5.5 database does not have.
+    __mapper_args__ = {"eager_defaults": False}
 
     insert_date: Mapped[datetime | None] = mapped_column(TZDateTime)
     insert_user: Mapped[str | None] = mapped_column(Uuid)

@@ -3,8 +3,9 @@
 Declared rather than reflected so that imports, tests and the OpenAPI build
 need no database; ``tests/test_models.py`` checks every column against the
 real schema. FusionPBX has no foreign keys or unique constraints, so none are
-declared here either. Columns added in FusionPBX 5.6 are deferred: a 5.5
-database lacks them, and a deferred column is only read when asked for.
+declared here either. Columns added in FusionPBX 5.6 are declared with
+``since_5_6``: a 5.5 database lacks them, so they are neither read nor
+written unless a value is asked for or given.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpbx_api.models.base import SINCE_5_6, Record, TZDateTime, Uuid
+from fpbx_api.models.base import Record, TZDateTime, Uuid, since_5_6
 
 
 class Domain(Record):
@@ -136,16 +137,16 @@ class Voicemail(Record):
     voicemail_mail_to: Mapped[str | None] = mapped_column(Text)
     voicemail_sms_to: Mapped[str | None] = mapped_column(Text)
     voicemail_transcription_enabled: Mapped[bool | None] = mapped_column(Boolean)
-    voicemail_transcription_prompt_enabled: Mapped[bool | None] = mapped_column(Boolean, deferred=True, info=SINCE_5_6)
-    voicemail_transcription_prompt: Mapped[str | None] = mapped_column(Text, deferred=True, info=SINCE_5_6)
+    voicemail_transcription_prompt_enabled: Mapped[bool | None] = since_5_6(Boolean)
+    voicemail_transcription_prompt: Mapped[str | None] = since_5_6(Text)
     voicemail_attach_file: Mapped[str | None] = mapped_column(Text)
     voicemail_file: Mapped[str | None] = mapped_column(Text)
     voicemail_local_after_email: Mapped[bool | None] = mapped_column(Boolean)
     voicemail_local_after_forward: Mapped[bool | None] = mapped_column(Boolean)
     voicemail_enabled: Mapped[bool | None] = mapped_column(Boolean)
     voicemail_description: Mapped[str | None] = mapped_column(Text)
-    alternate_voicemail_destination: Mapped[str | None] = mapped_column(Text, deferred=True, info=SINCE_5_6)
-    alternate_voicemail_enabled: Mapped[bool | None] = mapped_column(Boolean, deferred=True, info=SINCE_5_6)
+    alternate_voicemail_destination: Mapped[str | None] = since_5_6(Text)
+    alternate_voicemail_enabled: Mapped[bool | None] = since_5_6(Boolean)
     voicemail_name_base64: Mapped[str | None] = mapped_column(Text)
 
 

@@ -37,13 +37,18 @@ class TestDatabase:
         self.name = f"fpbx_test_{uuid.uuid4().hex[:12]}"
         self._admin(f'CREATE DATABASE "{self.name}"')
         dsn = ADMIN_DSN.replace("dbname=postgres", f"dbname={self.name}")
-        with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
-            cur.execute(SCHEMA_SQL.read_text())
-        if version == "5.5":
-            with psycopg2.connect(dsn) as conn, conn.cursor() as cur:
-                for table, columns in FUSIONPBX_55_COLUMNS.items():
-                    for column in columns:
-                        cur.execute(f"ALTER TABLE public.{table} DROP COLUMN {column}")
+        conn = psycopg2.connect(dsn)
+        try:
+            with conn.cursor() as cur:
+                cur.execute(SCHEMA_SQL.read_text())
+                if version == "5.5":
+                    for table, columns in FUSIONPBX_55_COLUMNS.items():
+                        for column in columns:
+                            cur.execute(f"ALTER TABLE public.{table} DROP COLUMN {column} "
+                                        "CASCADE")
+            conn.commit()
+        finally:
+            conn.close()
         params = dict(p.split("=", 1) for p in ADMIN_DSN.split())
         self.url = (f"postgresql+psycopg2://{params.get('user', 'postgres')}@"
                     f"{params.get('host', '127.0.0.1')}:{params.get('port', '5432')}/{self.name}")

@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from fpbx_api_plugins.extensions import service
+from fpbx_api_plugins.extensions.schemas import (
+    ExtensionCreatedSchema,
+    ExtensionCreateSchema,
+    ExtensionListItemSchema,
+    ExtensionSchema,
+    ExtensionUpdatedSchema,
+    ExtensionWriteSchema,
+)
 
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint, Result
@@ -10,11 +19,6 @@ from fpbx_api.fusionpbx import clear_cache
 from fpbx_api.listing import ListSpec, paginate
 from fpbx_api.models import Extension
 from fpbx_api.scoping import get_or_404, scoped
-from fpbx_api_plugins.extensions import service
-from fpbx_api_plugins.extensions.schemas import (
-    ExtensionCreatedSchema, ExtensionCreateSchema, ExtensionListItemSchema, ExtensionSchema,
-    ExtensionUpdatedSchema, ExtensionWriteSchema,
-)
 
 blp = Blueprint("extensions", __name__, url_prefix="/extensions",
                 description="Phone extensions (SIP endpoints)")

@@ -9,12 +9,27 @@ from sqlalchemy import delete, or_, select
 from fpbx_api import db
 from fpbx_api.errors import Duplicate, validation_error
 from fpbx_api.fusionpbx import (
-    generate_password, int_setting, new_uuid, now, record_transaction, setting,
+    generate_password,
+    int_setting,
+    new_uuid,
+    now,
+    record_transaction,
+    setting,
 )
 from fpbx_api.models import (
-    Contact, Extension, ExtensionSetting, ExtensionUser, FollowMe, FollowMeDestination,
-    RingGroupDestination, User, Voicemail, VoicemailDestination, VoicemailGreeting,
-    VoicemailMessage, VoicemailOption,
+    Contact,
+    Extension,
+    ExtensionSetting,
+    ExtensionUser,
+    FollowMe,
+    FollowMeDestination,
+    RingGroupDestination,
+    User,
+    Voicemail,
+    VoicemailDestination,
+    VoicemailGreeting,
+    VoicemailMessage,
+    VoicemailOption,
 )
 from fpbx_api.scoping import domain_name, domain_uuid, scoped
 

@@ -1,0 +1,82 @@
+"""The command line (keys, db upgrade, openapi) and the SQLite demo."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from fpbx_api.app import create_app
+from fpbx_api.cli import main
+from fpbx_api.config import load_config
+from fpbx_api.demo import build_demo_database
+
+
+@pytest.fixture
+def cli_env(monkeypatch, fpbx_db):
+    monkeypatch.setenv("FPBX_API_DATABASE__URL", fpbx_db.url)
+    monkeypatch.setenv("FPBX_API_SECURITY__AUTH_MODE", "per_key")
+
+
+def test_keys_create_list_revoke(cli_env, tenants, capsys, make_app):
+    assert main(["keys", "create", "--domain", "other.example", "--scope", "write",
+                 "--name", "crm"]) == 0
+    out = capsys.readouterr().out
+    key = next(line.split()[-1] for line in out.splitlines() if line.startswith("API key"))
+    key_uuid = next(line.split()[-1] for line in out.splitlines() if line.startswith("key uuid"))
+    client = make_app(security={"auth_mode": "per_key"}).test_client()
+    r = client.get("/api/v1/domains", headers={"X-API-Key": key})
+    assert r.json["data"][0]["domain_name"] == "other.example"
+
+    assert main(["keys", "list", "--domain", "other.example"]) == 0
+    listed = capsys.readouterr().out
+    assert key_uuid in listed and "crm" in listed and key not in listed
+
+    assert main(["keys", "revoke", key_uuid]) == 0
+    assert client.get("/api/v1/domains", headers={"X-API-Key": key}).status_code == 401
+    assert main(["keys", "revoke", key_uuid]) == 1
+
+
+def test_keys_create_for_an_unknown_domain_fails(cli_env, tenants):
+    with pytest.raises(SystemExit, match="no domain"):
+        main(["keys", "create", "--domain", "nowhere.example"])
+
+
+def test_db_upgrade_is_idempotent(cli_env, capsys):
+    assert main(["db", "upgrade"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_bad_configuration_stops_with_the_key(monkeypatch, capsys):
+    monkeypatch.setenv("FPBX_API_SECURITY__AUTH_MODE", "nobody")
+    assert main(["keys", "list"]) == 2
+    assert "security.auth_mode" in capsys.readouterr().err
+
+
+def test_openapi_write(tmp_path):
+    target = tmp_path / "spec.json"
+    assert main(["openapi", "write", str(target)]) == 0
+    assert "/api/v1/extensions" in json.loads(target.read_text())["paths"]
+
+
+def test_demo_database_serves_the_contract(tmp_path):
+    path = tmp_path / "demo.sqlite"
+    key = build_demo_database(str(path))
+    app = create_app(load_config(env={}, overrides={
+        "database": {"url": f"sqlite:///{path}"}, "security": {"auth_mode": "both"}}))
+    client = app.test_client()
+    headers = {"X-API-Key": key, "X-Domain": "example.com"}
+    listed = client.get("/api/v1/extensions", headers=headers)
+    assert listed.status_code == 200
+    assert listed.json["pagination"] == {"page": 1, "per_page": 50, "total": 3,
+                                         "total_pages": 1}
+    assert [e["extension"] for e in listed.json["data"]] == ["1001", "1002", "1003"]
+    created = client.post("/api/v1/extensions", json={"extension": "1004"}, headers=headers)
+    assert created.status_code == 201
+    uuid = created.json["data"]["extension_uuid"]
+    got = client.get(f"/api/v1/extensions/{uuid}", headers=headers).json["data"]
+    assert got["voicemail"]["voicemail_id"] == "1004"
+    assert client.delete(f"/api/v1/extensions/{uuid}", headers=headers).status_code == 204
+    linked = client.get(f"/api/v1/extensions/{listed.json['data'][2]['extension_uuid']}",
+                        headers=headers).json["data"]
+    assert linked["user"]["username"] == "alice"
