@@ -8,7 +8,7 @@ import flask_swagger_ui
 from flask import Flask, current_app, request, send_from_directory
 from flask_smorest import Api as SmorestApi
 
-from fpbx_api import __version__, db, ratelimit, reqlog, security
+from fpbx_api import __version__, caching, db, ratelimit, reqlog, security
 from fpbx_api.auth import authenticate, authorize
 from fpbx_api.config import ConfigError, load_config
 from fpbx_api.envelope import ErrorSchema
@@ -54,6 +54,7 @@ def create_app(config: dict | None = None, *, config_path: str | None = None,
 
     db.init_app(app, config["database"]["url"], config["database"])
     reqlog.init_app(app)
+    caching.init_app(app)
     security.init_app(app)
     app.before_request(security.assign_request_id)
     app.before_request(security.check_transport)

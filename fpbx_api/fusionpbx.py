@@ -13,6 +13,7 @@ from flask import current_app, g
 from sqlalchemy import select
 
 from fpbx_api import db, esl
+from fpbx_api.caching import lookup
 from fpbx_api.models import DatabaseTransaction, DefaultSetting, DomainSetting
 from fpbx_api.scoping import domain_uuid
 from fpbx_api.security import client_address
@@ -34,7 +35,16 @@ def now() -> datetime:
 
 
 def setting(category: str, subcategory: str, default: str | None = None) -> str | None:
-    """A FusionPBX setting: the domain's enabled value, else the default's, else ``default``."""
+    """A FusionPBX setting: the domain's enabled value, else the default's, else ``default``.
+
+    Kept briefly (``cache.ttl``), as FusionPBX itself caches its settings.
+    """
+    key = ("setting", domain_uuid(), category, subcategory)
+    value = lookup(key, lambda: _read_setting(category, subcategory))
+    return default if value in (None, "") else value
+
+
+def _read_setting(category: str, subcategory: str) -> str | None:
     session = db.session()
     value = session.scalars(
         select(DomainSetting.domain_setting_value).where(
@@ -48,7 +58,7 @@ def setting(category: str, subcategory: str, default: str | None = None) -> str 
                 DefaultSetting.default_setting_category == category,
                 DefaultSetting.default_setting_subcategory == subcategory,
                 DefaultSetting.default_setting_enabled.is_(True))).first()
-    return default if value in (None, "") else value
+    return value
 
 
 def int_setting(category: str, subcategory: str, default: int) -> int:

@@ -17,8 +17,7 @@ from flask_limiter import Limiter, RateLimitExceeded
 from fpbx_api.keys import digest
 from fpbx_api.security import client_address
 
-EXEMPT_ENDPOINTS = {"static", "api-docs.openapi_json", "swagger_ui.serve",
-                    "api-docs.openapi_swagger_ui"}
+EXEMPT_ENDPOINTS = {"meta.swagger_assets"}  # Swagger UI's own files
 
 
 def rate_key() -> str:

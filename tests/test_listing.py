@@ -76,3 +76,22 @@ def test_order_and_direction(client, tenants, extensions):
     names = listing(client, tenants, "?order=effective_caller_id_name&per_page=3")
     assert [e["effective_caller_id_name"] for e in names["data"]] == ["100%_sure", "Alice",
                                                                       "Carol"]
+
+
+def test_conditional_get_with_etag(client, tenants, extensions):
+    first = client.get("/api/v1/extensions", headers=tenants.a.headers)
+    etag = first.headers["ETag"]
+    again = client.get("/api/v1/extensions", headers={**tenants.a.headers,
+                                                      "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    uuid = first.json["data"][0]["extension_uuid"]
+    client.put(f"/api/v1/extensions/{uuid}", json={"description": "changed"},
+               headers=tenants.a.headers)
+    fresh = client.get("/api/v1/extensions", headers={**tenants.a.headers,
+                                                      "If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+
+
+def test_no_etag_when_caching_is_off(make_app, tenants):
+    client = make_app(cache={"enabled": False}).test_client()
+    assert "ETag" not in client.get("/api/v1/extensions", headers=tenants.a.headers).headers
