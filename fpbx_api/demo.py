@@ -1,5 +1,6 @@
 """``fpbx-api demo``: a SQLite FusionPBX with domain example.com, a few
-extensions and a fresh per-domain key, served on one command.
+extensions, a fresh per-domain key and a simulated FreeSWITCH with live calls,
+served on one command.
 
 FusionPBX's tables are created here only because the demo has no FusionPBX;
 against a real database the API never creates or alters them.
@@ -15,7 +16,18 @@ from fpbx_api import keys, migrations
 from fpbx_api.config import load_config
 from fpbx_api.db import make_engine
 from fpbx_api.fusionpbx import generate_password, new_uuid, now
-from fpbx_api.models import ApiKey, Base, Contact, Domain, Extension, ExtensionUser, User, Voicemail
+from fpbx_api.models import (
+    ApiKey,
+    Base,
+    Contact,
+    Domain,
+    Extension,
+    ExtensionUser,
+    SipProfile,
+    User,
+    Voicemail,
+)
+from fpbx_api.simulator import Simulator
 
 DEMO_DOMAIN = "example.com"
 DEMO_EXTENSIONS = [("1001", "Alice Anders"), ("1002", "Bob Baker"), ("1003", "Reception")]
@@ -38,6 +50,8 @@ def build_demo_database(path: str) -> str:
         user = User(user_uuid=new_uuid(), domain_uuid=domain.domain_uuid, username="alice",
                     contact_uuid=contact.contact_uuid, user_enabled=True, insert_date=now())
         db.add_all([domain, contact, user])
+        db.add(SipProfile(sip_profile_uuid=new_uuid(), sip_profile_name="internal",
+                          sip_profile_enabled=True, insert_date=now()))
         for number, name in DEMO_EXTENSIONS:
             ext = Extension(extension_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
                             extension=number, password=generate_password(20, 4),
@@ -60,19 +74,39 @@ def build_demo_database(path: str) -> str:
     return secret
 
 
+def demo_switch() -> Simulator:
+    """A simulated FreeSWITCH with two live calls and two phones registered."""
+    switch = Simulator(hostname="demo-fs").start()
+    switch.add_call(caller="1001", caller_name="Alice Anders", destination="5551234567",
+                    domain=DEMO_DOMAIN, age=95)
+    switch.add_call(caller="1002", caller_name="Bob Baker", destination="1003",
+                    domain=DEMO_DOMAIN, age=12)
+    for number in ("1001", "1002"):
+        switch.add_registration(user=number, domain=DEMO_DOMAIN, ip="192.0.2.10",
+                                port=5060 + int(number[-1]))
+    return switch
+
+
+def demo_config(path: str, switch: Simulator) -> dict:
+    return load_config(overrides={
+        "database": {"url": f"sqlite:///{os.path.abspath(path)}"},
+        "security": {"auth_mode": "both"},
+        "freeswitch": {"switches": [switch.switch("demo-fs")]},
+    })
+
+
 def run_demo(path: str, bind: str) -> int:
     from fpbx_api.server import run
 
     secret = build_demo_database(path)
-    config = load_config(overrides={
-        "database": {"url": f"sqlite:///{os.path.abspath(path)}"},
-        "security": {"auth_mode": "both"},
-    })
+    switch = demo_switch()
     print(f"""
-fpbx-api demo: SQLite database {path}, domain {DEMO_DOMAIN}
+fpbx-api demo: SQLite database {path}, domain {DEMO_DOMAIN}, a simulated FreeSWITCH on
+127.0.0.1:{switch.port} with two calls and two registrations
   API key:  {secret}
   Try:      curl -H 'X-API-Key: {secret}' -H 'X-Domain: {DEMO_DOMAIN}' http://{bind}/api/v1/extensions
+            curl -H 'X-API-Key: {secret}' http://{bind}/api/v1/active-calls
   Docs:     http://{bind}/api/v1/docs
 """, flush=True)
-    run(config, bind=bind, workers=1, threads=4)
+    run(demo_config(path, switch), bind=bind, workers=1, threads=4)
     return 0

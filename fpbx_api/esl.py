@@ -1,15 +1,17 @@
 """FreeSWITCH event-socket client, on greenswitch, with a hard deadline on every call.
 
-greenswitch bounds only the TCP connect; a switch that never sends
-``auth/request`` or never answers would hang a worker forever. Every call
-here runs under ``gevent.Timeout``. A short-lived connection per call keeps
-it safe in sync and gthread workers (a greenswitch connection must not cross
-threads).
+greenswitch bounds only the TCP connect: a switch that never sends
+``auth/request``, never answers, or drops the line half-way through a reply
+would hang a worker forever (its reader even spins on a closed socket). Each
+call here runs under one ``gevent.Timeout`` and the reader raises at end of
+stream. A connection lives for one request (greenswitch connections must not
+cross threads, so nothing is shared between gthread workers' threads).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import gevent
@@ -18,6 +20,9 @@ from greenswitch.esl import InboundESL, NotConnectedError
 from fpbx_api.errors import ApiError
 
 log = logging.getLogger("fpbx_api.esl")
+logging.getLogger("greenswitch").setLevel(logging.ERROR)
+TOKEN = re.compile(r"^[A-Za-z0-9@._:+*#/=-]+$")
+QUOTABLE = re.compile(r"^[A-Za-z0-9 ._-]{1,64}$")
 
 
 class EslUnavailable(ApiError):
@@ -27,9 +32,15 @@ class EslUnavailable(ApiError):
 
 
 class EslFailed(ApiError):
-    """The switch refused, rejected the password, or missed the deadline."""
+    """The switch refused, rejected the password, dropped the line or missed the deadline."""
 
     status, code = 503, "ESL_CONNECTION_FAILED"
+
+
+class EslCommandError(ApiError):
+    """FreeSWITCH answered a command with ``-ERR``."""
+
+    status, code = 502, "ESL_COMMAND_FAILED"
 
 
 @dataclass(frozen=True)
@@ -40,37 +51,101 @@ class Switch:
     password: str
 
 
+def token(value: str, what: str) -> str:
+    """``value`` if it is one event-socket argument: no space, quote, brace or newline.
+
+    Inputs are validated by their schemas first; this is the last guard before a
+    value is written into a command line.
+    """
+    if not isinstance(value, str) or not TOKEN.match(value):
+        raise ApiError(f"{what} cannot be sent to FreeSWITCH", code="VALIDATION_ERROR",
+                       field=what)
+    return value
+
+
+def quoted(value: str, what: str) -> str:
+    """``value`` single-quoted for a channel variable: letters, digits, space, . _ - only."""
+    if not isinstance(value, str) or not QUOTABLE.match(value):
+        raise ApiError(f"{what} cannot be sent to FreeSWITCH", code="VALIDATION_ERROR",
+                       field=what)
+    return f"'{value}'"
+
+
+class _Inbound(InboundESL):
+    """greenswitch's inbound client, reading to a hard end instead of spinning, and
+    failing waiting commands at once when the line drops."""
+
+    def receive_events(self):
+        try:
+            super().receive_events()
+        except ConnectionError:
+            self.connected = False
+        finally:
+            for pending in self._commands_sent:
+                pending.set_exception(ConnectionError("event socket closed"))
+            self._commands_sent.clear()
+
+    @staticmethod
+    def _read_socket(sock, length):
+        data = b""
+        while len(data) < length:
+            chunk = sock.read(length - len(data))
+            if not chunk:
+                raise ConnectionError("event socket closed mid-reply")
+            data += chunk
+        return data.decode("utf-8", "replace")
+
+
 class Connection:
-    """One authenticated event-socket session, closed on exit."""
+    """One authenticated event-socket session; ``with`` closes it."""
 
     def __init__(self, switch: Switch, timeout: float):
         self.switch = switch
         self.timeout = timeout
-        self._esl = InboundESL(switch.host, switch.port, switch.password, timeout=timeout)
+        self._esl = _Inbound(switch.host, switch.port, switch.password, timeout=timeout)
 
     def __enter__(self) -> Connection:
         self._bounded(self._connect)
         return self
 
     def __exit__(self, *_exc) -> None:
-        self._esl._run = False
-        sock = getattr(self._esl, "sock", None)
-        if sock is not None:
-            sock.close()
+        esl = self._esl
+        esl._run = False
+        esl.connected = False
+        greenlets = [g for g in (esl._receive_events_greenlet, esl._process_events_greenlet) if g]
+        gevent.killall(greenlets, block=True, timeout=1)
+        for closable in (getattr(esl, "sock_file", None), getattr(esl, "sock", None)):
+            if closable is not None:
+                closable.close()
 
     def _connect(self) -> None:
         try:
             self._esl.connect()
         except ValueError:
-            raise EslFailed(f"FreeSWITCH {self.switch.name} rejected the password") from None
+            raise EslFailed(f"FreeSWITCH {self.switch.name} rejected the event-socket "
+                            "password") from None
 
     def api(self, command: str) -> str:
-        """Run ``api <command>`` and return its body."""
-        return self._bounded(lambda: self._esl.send(f"api {command}")).data or ""
+        """``api <command>``: FreeSWITCH's reply body; ``-ERR`` raises EslCommandError."""
+        body = self._bounded(lambda: self._esl.send(f"api {command}")).data or ""
+        if body.startswith("-ERR"):
+            raise EslCommandError(f"FreeSWITCH {self.switch.name}: {body.strip()}")
+        return body
 
-    def raw(self, command: str) -> str:
-        """Send a raw command (e.g. ``sendevent``); return its Reply-Text."""
-        return self._bounded(lambda: self._esl.send(command)).data or ""
+    def bgapi(self, command: str) -> str:
+        """``bgapi <command>``: the job uuid; the result arrives later as BACKGROUND_JOB."""
+        reply = self._bounded(lambda: self._esl.send(f"bgapi {command}"))
+        text = reply.headers.get("Reply-Text", "")
+        if not text.startswith("+OK"):
+            raise EslCommandError(f"FreeSWITCH {self.switch.name}: {text}")
+        return reply.headers.get("Job-UUID", text.rpartition(" ")[2])
+
+    def send(self, command: str) -> str:
+        """A raw command (e.g. ``sendevent`` with headers); its Reply-Text."""
+        text = self._bounded(lambda: self._esl.send(command)).headers.get("Reply-Text", "")
+        if text.startswith("-ERR"):
+            raise EslCommandError(f"FreeSWITCH {self.switch.name}: {text}")
+        return text
 
     def _bounded(self, call):
         try:
@@ -79,12 +154,16 @@ class Connection:
         except gevent.Timeout:
             raise EslFailed(f"FreeSWITCH {self.switch.name} did not answer within "
                             f"{self.timeout:g} s") from None
-        except (OSError, NotConnectedError, KeyError):
-            raise EslFailed(f"Cannot connect to FreeSWITCH {self.switch.name}") from None
+        except (OSError, NotConnectedError, KeyError, IndexError, ValueError):
+            raise EslFailed(f"Cannot talk to FreeSWITCH {self.switch.name}") from None
 
 
 def switches(config: dict) -> list[Switch]:
-    return [Switch(**s) for s in config["freeswitch"]["switches"]]
+    """The configured switches; 503 ESL_NOT_AVAILABLE when there are none."""
+    found = [Switch(**s) for s in config["freeswitch"]["switches"]]
+    if not found:
+        raise EslUnavailable("No FreeSWITCH event socket is configured")
+    return found
 
 
 def connect(switch: Switch, config: dict) -> Connection:

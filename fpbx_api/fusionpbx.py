@@ -1,24 +1,22 @@
-"""What FusionPBX itself does around a save: its settings, its audit trail,
-and clearing its FreeSWITCH cache (SIDE_EFFECTS.md §1, §2)."""
+"""What FusionPBX itself does around a save: its settings, its password
+generator and its audit trail (SIDE_EFFECTS.md §1, §3)."""
 
 from __future__ import annotations
 
 import json
-import logging
 import secrets
 import uuid
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import select
 
-from fpbx_api import db, esl
+from fpbx_api import db
 from fpbx_api.caching import lookup
 from fpbx_api.models import DatabaseTransaction, DefaultSetting, DomainSetting
 from fpbx_api.scoping import domain_uuid
 from fpbx_api.security import client_address
-
-log = logging.getLogger("fpbx_api.fusionpbx")
 
 SECRET_FIELDS = {"password", "voicemail_password", "api_key", "user_totp_secret", "salt"}
 REDACTED = "[redacted]"
@@ -61,6 +59,20 @@ def _read_setting(category: str, subcategory: str) -> str | None:
     return value
 
 
+def domain_time_zone() -> ZoneInfo | None:
+    """The domain's time zone (setting domain/time_zone), or None for the server's."""
+    name = setting("domain", "time_zone")
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_time(epoch: float) -> str:
+    """An epoch as the contract writes times, in the domain's time zone."""
+    return datetime.fromtimestamp(epoch, domain_time_zone()).strftime("%Y-%m-%d %H:%M:%S")
+
+
 def int_setting(category: str, subcategory: str, default: int) -> int:
     value = setting(category, subcategory)
     return int(value) if value and value.isdigit() else default
@@ -98,39 +110,3 @@ def record_transaction(kind: str, new: dict | None, old: dict | None = None,
         transaction_result=json.dumps({"message": "OK", "code": "200",
                                        "request_id": g.get("request_id")}),
         insert_date=now()))
-
-
-def clear_cache(keys: list[str]) -> str:
-    """Clear FusionPBX cache keys on every switch; report ``cleared``, ``not_configured``,
-    ``disabled`` or ``failed``. Runs after the commit: a failure never undoes a save."""
-    config = current_app.config["FPBX"]
-    if not config["freeswitch"]["clear_cache_on_update"]:
-        return "disabled"
-    targets = esl.switches(config)
-    if not targets:
-        return "not_configured"
-    method = config["freeswitch"]["cache_method"]
-    status = "cleared"
-    for switch in targets:
-        try:
-            with esl.connect(switch, config) as conn:
-                for key in keys:
-                    _delete_key(conn, method, key)
-        except esl.EslFailed as exc:
-            log.warning("cache not cleared on %s: %s", switch.name, exc.message)
-            status = "failed"
-    return status
-
-
-def _delete_key(conn: esl.Connection, method: str, key: str) -> None:
-    """The CUSTOM event FusionPBX's cache class sends, then ``memcache delete`` in that mode."""
-    argument = key.replace(":", ".") if method == "file" else key
-    conn.raw("\n".join([
-        "sendevent CUSTOM",
-        "Event-Name: CUSTOM",
-        f"Event-Subclass: fusion::{method}",
-        f"API-Command: {'cache' if method == 'file' else 'memcache'}",
-        f"API-Command-Argument: delete {argument}",
-    ]))
-    if method == "memcache":
-        conn.api(f"memcache delete {key}")

@@ -22,6 +22,27 @@ from fpbx_api.models.base import Uuid as UuidType
 LIKE_ESCAPE = "\\"
 
 
+def grammar_schema(name: str, search: list[str], sort: list[str], default_order: str,
+                   filters: dict[str, ma.fields.Field]) -> type[ma.Schema]:
+    """The documented query-string schema every list shares."""
+    attrs = {
+        "page": ma.fields.Integer(load_default=1, metadata={
+            "description": "Page number, from 1", "minimum": 1}),
+        "per_page": ma.fields.Integer(metadata={
+            "description": "Items per page (pagination.* settings)", "default": 50,
+            "minimum": 1, "maximum": 100}),
+    }
+    if search:
+        attrs["search"] = ma.fields.String(validate=ma.validate.Length(max=100), metadata={
+            "description": "Case-insensitive partial match on " + ", ".join(search)})
+    if sort:
+        attrs["order"] = ma.fields.String(validate=ma.validate.OneOf(sort), metadata={
+            "description": f"Sort field (default {default_order})"})
+        attrs["direction"] = ma.fields.String(load_default="asc",
+                                              validate=ma.validate.OneOf(["asc", "desc"]))
+    return type(name, (ma.Schema,), {**attrs, **filters})
+
+
 @dataclass
 class ListSpec:
     """What a resource's list accepts: column names of ``model``."""
@@ -42,25 +63,9 @@ class ListSpec:
 
     def schema(self) -> type[ma.Schema]:
         """The query-string schema: pages, search, order, direction and each filter."""
-        attrs = {
-            "page": ma.fields.Integer(load_default=1, metadata={
-                "description": "Page number, from 1", "minimum": 1}),
-            "per_page": ma.fields.Integer(metadata={
-                "description": "Items per page (pagination.* settings)", "default": 50,
-                "minimum": 1, "maximum": 100}),
-        }
-        if self.search:
-            attrs["search"] = ma.fields.String(validate=ma.validate.Length(max=100), metadata={
-                "description": "Case-insensitive partial match on " + ", ".join(self.search)})
-        if self.sort:
-            attrs["order"] = ma.fields.String(validate=ma.validate.OneOf(self.sort), metadata={
-                "description": f"Sort column (default {self.default_order})"})
-            attrs["direction"] = ma.fields.String(load_default="asc",
-                                                  validate=ma.validate.OneOf(["asc", "desc"]))
-        for name in self.filters:
-            attrs[name] = _filter_field(self.model.__table__.columns[name])
-        name = f"{self.model.__name__}ListArgs"
-        return type(name, (ma.Schema,), attrs)
+        filters = {n: _filter_field(self.model.__table__.columns[n]) for n in self.filters}
+        return grammar_schema(f"{self.model.__name__}ListArgs", self.search, self.sort,
+                              self.default_order, filters)
 
     def apply(self, stmt: Select, args: dict) -> Select:
         """Add the filters and search of ``args`` to ``stmt``."""
@@ -124,3 +129,46 @@ def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict, row=Non
     rows = session.scalars(spec.order(stmt, args).limit(per_page).offset((page - 1) * per_page))
     items = [row(r) for r in rows] if row else list(rows)
     return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+@dataclass
+class RowListSpec:
+    """The same grammar over rows that live outside the database (live calls,
+    registrations): dicts filtered, searched, sorted and paged in memory."""
+
+    name: str
+    filters: list[str] = field(default_factory=list)
+    search: list[str] = field(default_factory=list)
+    sort: list[str] = field(default_factory=list)
+    default_order: str = ""
+
+    def schema(self) -> type[ma.Schema]:
+        filters = {n: ma.fields.String(validate=ma.validate.Length(max=255), metadata={
+            "description": f"Only rows whose {n} equals this"}) for n in self.filters}
+        return grammar_schema(f"{self.name}ListArgs", self.search, self.sort,
+                              self.default_order or (self.sort[0] if self.sort else ""),
+                              filters)
+
+    def paginate(self, rows: list[dict], args: dict) -> Page:
+        page, per_page = page_bounds(args)
+        for name in self.filters:
+            if name in args:
+                rows = [r for r in rows if str(r.get(name)) == args[name]]
+        term = (args.get("search") or "").lower()
+        if term:
+            rows = [r for r in rows
+                    if any(term in str(r.get(c) or "").lower() for c in self.search)]
+        order = args.get("order") or self.default_order
+        if order:
+            rows = sorted(rows, key=lambda r: _sort_key(r.get(order)),
+                          reverse=args.get("direction") == "desc")
+        start = (page - 1) * per_page
+        return Page(items=rows[start:start + per_page], page=page, per_page=per_page,
+                    total=len(rows))
+
+
+def _sort_key(value):
+    """Numbers by value, everything else as text, missing values last."""
+    if isinstance(value, int | float):
+        return (0, value, "")
+    return (0 if value is not None else 1, 0, str(value or ""))

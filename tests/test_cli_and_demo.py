@@ -8,8 +8,7 @@ import pytest
 
 from fpbx_api.app import create_app
 from fpbx_api.cli import main
-from fpbx_api.config import load_config
-from fpbx_api.demo import build_demo_database
+from fpbx_api.demo import build_demo_database, demo_config, demo_switch
 
 
 @pytest.fixture
@@ -62,8 +61,8 @@ def test_openapi_write(tmp_path):
 def test_demo_database_serves_the_contract(tmp_path):
     path = tmp_path / "demo.sqlite"
     key = build_demo_database(str(path))
-    app = create_app(load_config(env={}, overrides={
-        "database": {"url": f"sqlite:///{path}"}, "security": {"auth_mode": "both"}}))
+    switch = demo_switch()
+    app = create_app(demo_config(str(path), switch))
     client = app.test_client()
     headers = {"X-API-Key": key, "X-Domain": "example.com"}
     listed = client.get("/api/v1/extensions", headers=headers)
@@ -80,3 +79,8 @@ def test_demo_database_serves_the_contract(tmp_path):
     linked = client.get(f"/api/v1/extensions/{listed.json['data'][2]['extension_uuid']}",
                         headers=headers).json["data"]
     assert linked["user"]["username"] == "alice"
+    calls = client.get("/api/v1/active-calls", headers=headers).json
+    assert [c["caller_id_name"] for c in calls["data"]] == ["Alice Anders", "Bob Baker"]
+    registrations = client.get("/api/v1/registrations", headers=headers).json["data"]
+    assert sorted(r["user"] for r in registrations) == ["1001", "1002"]
+    switch.stop()

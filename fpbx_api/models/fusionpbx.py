@@ -326,7 +326,19 @@ class Contact(Record):
     last_mod_user: Mapped[str | None] = mapped_column(Text)
 
 
+
+class SipProfile(Record):
+    __tablename__ = "v_sip_profiles"
+
+    sip_profile_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    sip_profile_name: Mapped[str | None] = mapped_column(Text)
+    sip_profile_hostname: Mapped[str | None] = mapped_column(Text)
+    sip_profile_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    sip_profile_description: Mapped[str | None] = mapped_column(Text)
+
+
 __all__ = [
+    "SipProfile",
     "Domain",
     "DefaultSetting",
     "DomainSetting",

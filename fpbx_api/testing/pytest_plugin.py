@@ -5,6 +5,8 @@ session, emptied before each test). ``tenants``: domains example.com (``a``)
 and other.example (``b``), each with read-write, read-only and system keys.
 ``make_app(**sections)``: an app on that database; ``app``/``client``: the
 default one (auth mode ``both``, the global key ``GLOBAL_KEY``).
+``switches``: two FreeSWITCH simulators (``fs1``, ``fs2``) on real TCP sockets;
+``esl_app``/``esl_client``: an app talking to both.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 
 from fpbx_api.app import create_app
 from fpbx_api.config import load_config
+from fpbx_api.simulator import Simulator
 from fpbx_api.testing.database import TestDatabase
 from fpbx_api.testing.tenants import GLOBAL_KEY, Tenants
 
@@ -62,3 +65,22 @@ def app(make_app, tenants):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def switches():
+    """Two simulated switches, as a FusionPBX cluster would have."""
+    sims = [Simulator(hostname=name).start() for name in ("fs1", "fs2")]
+    yield sims
+    for sim in sims:
+        sim.stop()
+
+
+@pytest.fixture
+def esl_app(make_app, tenants, switches):
+    return make_app(freeswitch={"switches": [s.switch() for s in switches], "timeout": 1.0})
+
+
+@pytest.fixture
+def esl_client(esl_app):
+    return esl_app.test_client()

@@ -15,7 +15,7 @@ from fpbx_api_plugins.extensions.schemas import (
 
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint, Result
-from fpbx_api.fusionpbx import clear_cache
+from fpbx_api.freeswitch import apply_change
 from fpbx_api.listing import ListSpec, paginate
 from fpbx_api.models import Extension
 from fpbx_api.scoping import get_or_404, scoped
@@ -54,7 +54,7 @@ class Extensions(MethodView):
         """
         ext, mailbox, secrets = service.create(values)
         db.session().commit()
-        applied = {"cache": clear_cache(service.directory_keys(ext))}
+        applied = apply_change(service.directory_keys(ext))
         data = {"extension_uuid": ext.extension_uuid, "voicemail_uuid": mailbox.voicemail_uuid,
                 **secrets}
         return Result(data, "Extension created successfully", applied)
@@ -75,7 +75,7 @@ class ExtensionItem(MethodView):
         keys = service.update(ext, values)
         db.session().commit()
         return Result({"extension_uuid": ext.extension_uuid}, "Extension updated successfully",
-                      {"cache": clear_cache(keys)})
+                      apply_change(keys))
 
     @blp.no_content()
     def delete(self, extension_uuid):
@@ -84,4 +84,4 @@ class ExtensionItem(MethodView):
         ext = get_or_404(Extension, str(extension_uuid), "Extension")
         keys = service.remove(ext)
         db.session().commit()
-        return Result(None, applied={"cache": clear_cache(keys)})
+        return Result(None, applied=apply_change(keys))

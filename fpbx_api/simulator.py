@@ -1,0 +1,428 @@
+"""A FreeSWITCH event-socket simulator, for tests, ``fpbx-api demo`` and plugin authors.
+
+It speaks the real wire protocol as FreeSWITCH 1.11.2 does (the frames follow
+the captures in shared/fixtures/freeswitch): ``auth/request`` greeting,
+``command/reply``, ``api/response`` with a byte-exact Content-Length, ``bgapi``
+with a BACKGROUND_JOB event, disconnect notices and rude rejection. It holds a
+small model of channels and registrations, logs every command it receives, and
+misbehaves on request: refuse, stay silent, drop mid-reply, answer slowly.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import socket
+import socketserver
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from html import escape
+from urllib.parse import quote
+
+GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n"
+NO_CHANNEL = "-ERR No such channel!\n"
+CHANNEL_COLUMNS = [
+    "uuid", "direction", "created", "created_epoch", "name", "state", "cid_name", "cid_num",
+    "ip_addr", "dest", "application", "application_data", "dialplan", "context", "read_codec",
+    "read_rate", "read_bit_rate", "write_codec", "write_rate", "write_bit_rate", "secure",
+    "hostname", "presence_id", "presence_data", "accountcode", "callstate", "callee_name",
+    "callee_num", "callee_direction", "call_uuid", "sent_callee_name", "sent_callee_num",
+    "initial_cid_name", "initial_cid_num", "initial_ip_addr", "initial_dest",
+    "initial_dialplan", "initial_context",
+]
+CALL_COLUMNS = ["uuid", "direction", "created", "created_epoch", "name", "state", "cid_name",
+                "cid_num", "ip_addr", "dest", "presence_id", "presence_data", "accountcode",
+                "callstate", "callee_name", "callee_num", "callee_direction", "call_uuid",
+                "hostname", "sent_callee_name", "sent_callee_num"]
+REGISTRATION_FIELDS = ["call-id", "user", "contact", "agent", "status", "ping-status",
+                       "ping-time", "host", "network-ip", "network-port", "sip-auth-user",
+                       "sip-auth-realm", "mwi-account"]
+
+
+@dataclass
+class Misbehaviour:
+    """How the simulator breaks: ``refuse`` (close at once, rude rejection),
+    ``silent`` (never greet), ``drop`` (close half-way through an api reply),
+    ``slow`` (wait ``delay`` seconds before each reply), ``mute`` (never answer
+    commands)."""
+
+    mode: str | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class Simulator:
+    """A running fake switch: ``start()``, then tell it about calls and registrations."""
+
+    password: str = "ClueCon"
+    hostname: str = "fs-sim"
+    host: str = "127.0.0.1"
+    channels: dict = field(default_factory=dict)
+    registrations: list = field(default_factory=list)
+    profiles: set = field(default_factory=lambda: {"internal", "external"})
+    commands: list = field(default_factory=list)
+    misbehaviour: Misbehaviour = field(default_factory=Misbehaviour)
+
+    def __post_init__(self):
+        self._lock = threading.Lock()
+        self.core_uuid = str(uuid.uuid4())
+        self.sequence = itertools.count(1)
+        self._server = None
+        self.port = 0
+
+    # --- lifecycle ----------------------------------------------------------------------
+    def start(self, port: int = 0) -> Simulator:
+        simulator = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                Session(simulator, self.request).run()
+
+        socketserver.ThreadingTCPServer.allow_reuse_address = True
+        self._server = socketserver.ThreadingTCPServer((self.host, port), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def switch(self, name: str | None = None) -> dict:
+        """This simulator as an entry of ``freeswitch.switches``."""
+        return {"name": name or self.hostname, "host": self.host, "port": self.port,
+                "password": self.password}
+
+    def misbehave(self, mode: str | None, delay: float = 0.0) -> None:
+        self.misbehaviour = Misbehaviour(mode, delay)
+
+    # --- the model ----------------------------------------------------------------------
+    def add_call(self, bridged_with: str | None = None, **call) -> str:
+        """A channel as FreeSWITCH lists it (see ``channel_row``); returns its uuid.
+        ``bridged_with`` names the a-leg this channel is bridged to (it becomes the b-leg)."""
+        row = self.channel_row(**call)
+        with self._lock:
+            if bridged_with:
+                a_leg = self.channels[bridged_with]
+                a_leg["call_uuid"] = row["call_uuid"] = bridged_with
+                for leg, other in ((a_leg, row), (row, a_leg)):
+                    leg.update(callee_name=other["cid_name"], callee_num=other["cid_num"],
+                               callee_direction="SEND")
+            self.channels[row["uuid"]] = row
+        return row["uuid"]
+
+    def channel_row(self, *, caller: str, destination: str, domain: str,
+                    caller_name: str | None = None, direction: str = "inbound",
+                    context: str | None = None, call_uuid: str | None = None,
+                    age: int = 0, profile: str = "internal") -> dict:
+        now = int(time.time()) - age
+        call_uuid = call_uuid or str(uuid.uuid4())
+        row = dict.fromkeys(CHANNEL_COLUMNS, "")
+        row.update({
+            "uuid": call_uuid, "direction": direction,
+            "created": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)),
+            "created_epoch": str(now), "name": f"sofia/{profile}/{caller}@{domain}",
+            "state": "CS_EXECUTE", "cid_name": caller_name or caller, "cid_num": caller,
+            "ip_addr": "127.0.0.1", "dest": destination, "application": "bridge",
+            "application_data": f"user/{destination}@{domain}", "dialplan": "XML",
+            "context": context or domain, "read_codec": "PCMU", "read_rate": "8000",
+            "read_bit_rate": "64000", "write_codec": "PCMU", "write_rate": "8000",
+            "write_bit_rate": "64000", "hostname": self.hostname,
+            "presence_id": f"{caller}@{domain}", "accountcode": domain, "callstate": "ACTIVE",
+            "initial_cid_name": caller_name or caller, "initial_cid_num": caller,
+            "initial_ip_addr": "127.0.0.1", "initial_dest": destination,
+            "initial_dialplan": "XML", "initial_context": context or domain,
+        })
+        return row
+
+    def add_registration(self, *, user: str, domain: str, agent: str = "Yealink SIP-T46S",
+                         ip: str = "192.0.2.10", port: int = 5060,
+                         profile: str = "internal") -> None:
+        contact = f'"" <sip:{user}@{ip}:{port}>'
+        with self._lock:
+            self.registrations.append({
+                "profile": profile, "call-id": f"{uuid.uuid4().hex}@{ip}",
+                "user": f"{user}@{domain}", "contact": contact, "agent": agent,
+                "status": "Registered(UDP)(unknown) exp(2026-11-27 21:26:18) expsecs(3600)",
+                "ping-status": "Reachable", "ping-time": "0.00", "host": self.hostname,
+                "network-ip": ip, "network-port": str(port), "sip-auth-user": user,
+                "sip-auth-realm": domain, "mwi-account": f"{user}@{domain}"})
+
+    def received(self, prefix: str = "") -> list[str]:
+        """Commands received so far (``auth`` passwords masked), optionally by prefix."""
+        with self._lock:
+            return [c for c in self.commands if c.startswith(prefix)]
+
+    # --- api commands -------------------------------------------------------------------
+    def api(self, command: str) -> str:
+        words = re.findall(r"(?:'[^']*'|\S)+", command)  # FreeSWITCH keeps '...' together
+        name = words[0] if words else ""
+        handler = getattr(self, "_api_" + name.replace("-", "_"), None)
+        if handler is None:
+            return f"-ERR {name} Command not found!\n"
+        with self._lock:
+            return handler(words[1:])
+
+    def _api_show(self, args):
+        if args[:3] == ["channels", "as", "json"]:
+            return _rows_json(list(self.channels.values()))
+        if args[:3] == ["calls", "as", "json"]:
+            return _rows_json(self._calls())
+        return "-ERR USAGE: show channels|calls as json\n"
+
+    def _calls(self):
+        calls = []
+        for row in self.channels.values():
+            if row["call_uuid"] and row["call_uuid"] != row["uuid"]:
+                continue
+            call = {k: row[k] for k in CALL_COLUMNS}
+            partner = next((r for r in self.channels.values() if r["uuid"] != row["uuid"]
+                            and r["call_uuid"] == row["uuid"]), None)
+            if partner:
+                call.update({f"b_{k}": partner[k] for k in CALL_COLUMNS
+                             if k not in ("call_uuid", "hostname")})
+                call["call_created_epoch"] = partner["created_epoch"]
+            calls.append(call)
+        return calls
+
+    def _api_sofia(self, args):
+        if args[:1] == ["xmlstatus"] and args[1:2] == ["profile"] and args[3:4] == ["reg"]:
+            profile = args[2].strip("'")
+            if profile not in self.profiles:
+                return "Invalid Profile!\n"
+            return _registrations_xml([r for r in self.registrations
+                                       if r["profile"] == profile])
+        if args[:1] == ["profile"] and len(args) >= 3:
+            if args[1].strip("'") not in self.profiles:
+                return "Invalid Profile!\n"
+            if args[2] == "killgw":
+                return "+OK gateway marked for deletion.\n"
+            if args[2] == "startgw":
+                return "+OK\n"
+            return f"+OK {args[2]} complete\n" if args[2] == "rescan" else "+OK\n"
+        return "-ERR Usage: sofia ...\n"
+
+    def _api_uuid_kill(self, args):
+        row = self.channels.pop(args[0] if args else "", None)
+        if row is None:
+            return NO_CHANNEL
+        for other in [u for u, r in self.channels.items() if r["call_uuid"] == row["uuid"]]:
+            self.channels.pop(other)
+        return "+OK\n"
+
+    def _api_uuid_transfer(self, args):
+        args = [a for a in args if a not in ("-bleg", "-both")]
+        row = self.channels.get(args[0] if args else "")
+        if row is None or len(args) < 2:
+            return NO_CHANNEL
+        row["dest"] = args[1]
+        if len(args) >= 4:
+            row["context"] = args[3]
+        return "+OK\n"
+
+    def _api_uuid_exists(self, args):
+        return "true" if args and args[0] in self.channels else "false"
+
+    def _api_originate(self, args):
+        """``originate {vars}user/<ext>@<domain> <dest> XML <context>``."""
+        if len(args) < 2:
+            return "-ERR INVALID_ARGS\n"
+        spec = args[0]
+        variables = {}
+        if spec.startswith("{"):
+            body, _, spec = spec[1:].partition("}")
+            variables = dict(v.split("=", 1) for v in body.split(",") if "=" in v)
+        user, _, domain = spec.removeprefix("user/").partition("@")
+        if not any(r["user"] == f"{user}@{domain}" for r in self.registrations):
+            return "-ERR USER_NOT_REGISTERED\n"
+        row = self.channel_row(
+            caller=user, destination=args[1], domain=domain, direction="outbound",
+            caller_name=variables.get("origination_caller_id_name", "").strip("'"),
+            call_uuid=variables.get("origination_uuid"),
+            context=args[3] if len(args) > 3 else domain)
+        self.channels[row["uuid"]] = row
+        return f"+OK {row['uuid']}\n"
+
+    def _api_memcache(self, args):
+        return "+OK\n"
+
+    def _api_callcenter_config(self, args):
+        return "+OK\n"
+
+    def _api_reloadxml(self, args):
+        return "+OK [Success]\n"
+
+    def _api_reloadacl(self, args):
+        return "+OK acl reloaded\n"
+
+    def _api_reload(self, args):
+        return "+OK Reloading XML\n+OK module loaded\n"
+
+    def _api_hostname(self, args):
+        return self.hostname
+
+    def _api_status(self, args):
+        return (f"UP 0 years, 0 days, 0 hours, 1 minutes, 0 seconds, 0 milliseconds, "
+                f"0 microseconds\nFreeSWITCH (Version 1.11.2-release  64bit) is ready\n"
+                f"{len(self.channels)} session(s) since startup\n")
+
+    def _api_version(self, args):
+        return "FreeSWITCH Version 1.11.2-release~64bit ( 64bit)\n"
+
+
+def _rows_json(rows: list[dict]) -> str:
+    """FreeSWITCH's shapes: ``{"row_count": 0}`` plus newline when empty, compact otherwise."""
+    if not rows:
+        return '{"row_count": 0}\n'
+    return json.dumps({"row_count": len(rows), "rows": rows}, separators=(",", ":"))
+
+
+def _registrations_xml(rows: list[dict]) -> str:
+    out = ['<?xml version="1.0" encoding="ISO-8859-1"?>', "<profile>", "  <registrations>"]
+    for row in rows:
+        out.append("    <registration>")
+        out += [f"        <{k}>{escape(row[k])}</{k}>" for k in REGISTRATION_FIELDS]
+        out.append("    </registration>")
+    out += ["  </registrations>", "</profile>", ""]
+    return "\n".join(out)
+
+
+def frame(headers: list[tuple[str, str]], body: str = "", length_first: bool = False) -> bytes:
+    """One event-socket frame: headers, blank line, then exactly Content-Length bytes.
+    FreeSWITCH puts Content-Length after Content-Type, except on events."""
+    data = body.encode()
+    lines = [f"{k}: {v}" for k, v in headers]
+    if data:
+        lines.insert(0 if length_first else 1, f"Content-Length: {len(data)}")
+    return ("\n".join(lines) + "\n\n").encode() + data
+
+
+def reply(text: str, *extra: tuple[str, str]) -> bytes:
+    return frame([("Content-Type", "command/reply"), ("Reply-Text", text), *extra])
+
+
+class Session:
+    """One client connection."""
+
+    def __init__(self, simulator: Simulator, sock: socket.socket):
+        self.sim, self.sock = simulator, sock
+        self.file = sock.makefile("rb")
+        self.events: set[str] = set()
+
+    def run(self) -> None:
+        mode = self.sim.misbehaviour
+        try:
+            if mode.mode == "refuse":
+                self.sock.sendall(frame([("Content-Type", "text/rude-rejection")],
+                                        "Access Denied, go away.\n"))
+                return
+            if mode.mode == "silent":
+                self.file.read()  # wait for the client to give up
+                return
+            self.sock.sendall(frame([("Content-Type", "auth/request")]))
+            authed = False
+            while True:
+                command = self.read_command()
+                if command is None:
+                    return
+                self.log(command)
+                if mode.mode == "mute":
+                    continue
+                if mode.delay:
+                    time.sleep(mode.delay)
+                if not authed:
+                    authed = self.auth(command)
+                    if not authed:
+                        return
+                elif not self.dispatch(command):
+                    return
+        except OSError:
+            return
+        finally:
+            self.sock.close()
+
+    def read_command(self) -> str | None:
+        lines = []
+        while True:
+            line = self.file.readline()
+            if not line:
+                return None
+            line = line.decode(errors="replace").rstrip("\r\n")
+            if line == "" and lines:
+                return "\n".join(lines)
+            if line:
+                lines.append(line)
+
+    def log(self, command: str) -> None:
+        shown = "auth ********" if command.startswith("auth ") else command
+        with self.sim._lock:
+            self.sim.commands.append(shown)
+
+    def auth(self, command: str) -> bool:
+        if command == f"auth {self.sim.password}":
+            self.sock.sendall(reply("+OK accepted"))
+            return True
+        self.sock.sendall(reply("-ERR invalid"))
+        self.sock.sendall(frame([("Content-Type", "text/disconnect-notice")], GOODBYE))
+        return False
+
+    def dispatch(self, command: str) -> bool:
+        first = command.split("\n", 1)[0]
+        verb, _, rest = first.partition(" ")
+        if verb == "api":
+            body = self.sim.api(rest)
+            data = frame([("Content-Type", "api/response")], body)
+            if self.sim.misbehaviour.mode == "drop":
+                self.sock.sendall(data[: len(data) - max(1, len(body) // 2)])
+                return False
+            self.sock.sendall(data)
+        elif verb == "bgapi":
+            job = str(uuid.uuid4())
+            self.sock.sendall(reply(f"+OK Job-UUID: {job}", ("Job-UUID", job)))
+            result = self.sim.api(rest)
+            if "BACKGROUND_JOB" in self.events:
+                self.sock.sendall(self.background_job(job, rest, result))
+        elif verb == "event":
+            self.events |= set(rest.split()[1:])
+            self.sock.sendall(reply(f"+OK event listener enabled {rest.split()[0]}"))
+        elif verb == "noevents":
+            self.events.clear()
+            self.sock.sendall(reply("+OK no longer listening for events"))
+        elif verb == "sendevent":
+            self.sock.sendall(reply(f"+OK {uuid.uuid4()}"))
+        elif verb == "exit":
+            self.sock.sendall(reply("+OK bye"))
+            self.sock.sendall(frame([("Content-Type", "text/disconnect-notice")], GOODBYE))
+            return False
+        else:
+            self.sock.sendall(reply("-ERR command not found"))
+        return True
+
+    def background_job(self, job: str, command: str, result: str) -> bytes:
+        """The BACKGROUND_JOB event, with the headers FreeSWITCH sends (URL-encoded)."""
+        now = time.time()
+        name, _, args = command.partition(" ")
+        headers = [
+            ("Event-Name", "BACKGROUND_JOB"), ("Core-UUID", self.sim.core_uuid),
+            ("FreeSWITCH-Hostname", self.sim.hostname),
+            ("FreeSWITCH-Switchname", self.sim.hostname), ("FreeSWITCH-IPv4", self.sim.host),
+            ("FreeSWITCH-IPv6", "::1"),
+            ("Event-Date-Local", time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))),
+            ("Event-Date-GMT", time.strftime("%a, %d %b %Y %H:%M:%S GMT", time.gmtime(now))),
+            ("Event-Date-Timestamp", str(int(now * 1_000_000))),
+            ("Event-Calling-File", "mod_event_socket.c"),
+            ("Event-Calling-Function", "api_exec"), ("Event-Calling-Line-Number", "1580"),
+            ("Event-Sequence", str(next(self.sim.sequence))), ("Job-UUID", job),
+            ("Job-Command", name),
+        ]
+        if args:
+            headers.append(("Job-Command-Arg", args))
+        inner = "".join(f"{k}: {quote(v, safe='')}\n" for k, v in headers)
+        inner += f"Content-Length: {len(result.encode())}\n\n{result}"
+        return frame([("Content-Type", "text/event-plain")], inner, length_first=True)
