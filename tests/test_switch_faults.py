@@ -25,6 +25,7 @@ ENDPOINTS = [
     ("get", "/api/v1/registrations", None),
     ("post", "/api/v1/active-calls/hangup", {"call_uuid": CALL}),
     ("post", "/api/v1/active-calls/transfer", {"call_uuid": CALL, "destination": "1002"}),
+    ("post", "/api/v1/active-calls/originate", {"extension": "1001", "destination": "1002"}),
 ]
 MODES = ["refuse", "silent", "drop", "slow", "mute", "wrong_password"]
 
@@ -52,6 +53,7 @@ def test_esl_endpoints_fail_fast_in_process(make_app, tenants, fpbx_db, broken_s
     app = make_app(freeswitch={"switches": [switch_entry(broken_switch, mode)],
                                "timeout": DEADLINE})
     client = app.test_client()
+    client.post("/api/v1/extensions", json={"extension": "1001"}, headers=tenants.a.headers)
     for method, path, body in ENDPOINTS:
         started = time.monotonic()
         r = getattr(client, method)(path, json=body, headers=tenants.a.headers)
