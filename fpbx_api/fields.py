@@ -30,14 +30,21 @@ class Text(ma.fields.String):
     """Free text as FusionPBX stores it: trimmed, ``""`` becomes NULL, bounded length,
     and no control characters (they would end up in XML and event-socket commands)."""
 
-    def __init__(self, max_length: int = 255, **kwargs):
-        validators = [ma.validate.Length(max=max_length), _no_control_chars]
-        super().__init__(validate=validators, allow_none=True, **kwargs)
+    def __init__(self, max_length: int = 255, validate=(), **kwargs):
+        extra = [validate] if callable(validate) else list(validate)
+        validators = [ma.validate.Length(max=max_length), _no_control_chars, *extra]
+        super().__init__(validate=validators, allow_none=not kwargs.get("required"), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        text = text.strip()
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        if not text and self.required:
+            raise ma.ValidationError("Must not be empty.")
         return text or None
+
+    def _validate(self, value):
+        """Validators judge text; an empty value (stored as NULL) has nothing to judge."""
+        if value is not None:
+            super()._validate(value)
 
 
 def _no_control_chars(value: str) -> None:

@@ -43,3 +43,22 @@ def add_user(db, domain_uuid: str, username: str, user_uuid: str | None = None,
                "user_enabled) VALUES (:u, :d, :n, :c, true)",
                u=user_uuid, d=domain_uuid, n=username, c=contact_uuid)
     return user_uuid
+
+
+def same_rows(actual: list[dict], expected: list[dict], volatile: set[str],
+              replace: dict[str, str] = None) -> None:
+    """Assert two sets of rows are equal, ``volatile`` columns aside, in any order.
+    ``replace`` maps the golden file's uuids to ours inside text values (dialplan XML)."""
+    def norm(row):
+        row = comparable(row, volatile)
+        for old, new in (replace or {}).items():
+            row = {k: v.replace(old, new) if isinstance(v, str) else v for k, v in row.items()}
+        return row
+    key = lambda r: json.dumps(r, sort_keys=True, default=str)  # noqa: E731
+    assert sorted(map(norm, actual), key=key) == sorted(map(norm, expected), key=key)
+
+
+def golden_step(feature: dict, step: str, kind: str) -> dict[str, list[dict]]:
+    """A golden step's rows by table, without the audit trail (checked separately)."""
+    return {t: rows for t, rows in feature[step][kind].items()
+            if t != "v_database_transactions"}

@@ -337,7 +337,218 @@ class SipProfile(Record):
     sip_profile_description: Mapped[str | None] = mapped_column(Text)
 
 
+
+class RingGroup(Record):
+    __tablename__ = "v_ring_groups"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    ring_group_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    ring_group_name: Mapped[str | None] = mapped_column(Text)
+    ring_group_extension: Mapped[str | None] = mapped_column(Text)
+    ring_group_greeting: Mapped[str | None] = mapped_column(Text)
+    ring_group_exit_key: Mapped[str | None] = mapped_column(Text)
+    ring_group_call_timeout: Mapped[Decimal | None] = mapped_column(Numeric)
+    ring_group_forward_destination: Mapped[str | None] = mapped_column(Text)
+    ring_group_forward_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    ring_group_caller_id_name: Mapped[str | None] = mapped_column(Text)
+    ring_group_caller_id_number: Mapped[str | None] = mapped_column(Text)
+    ring_group_cid_name_prefix: Mapped[str | None] = mapped_column(Text)
+    ring_group_cid_number_prefix: Mapped[str | None] = mapped_column(Text)
+    ring_group_strategy: Mapped[str | None] = mapped_column(Text)
+    ring_group_timeout_app: Mapped[str | None] = mapped_column(Text)
+    ring_group_timeout_data: Mapped[str | None] = mapped_column(Text)
+    ring_group_distinctive_ring: Mapped[str | None] = mapped_column(Text)
+    ring_group_ringback: Mapped[str | None] = mapped_column(Text)
+    ring_group_call_screen_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    ring_group_call_forward_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    ring_group_follow_me_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    ring_group_missed_call_app: Mapped[str | None] = mapped_column(Text)
+    ring_group_missed_call_data: Mapped[str | None] = mapped_column(Text)
+    ring_group_context: Mapped[str | None] = mapped_column(Text)
+    ring_group_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    ring_group_description: Mapped[str | None] = mapped_column(Text)
+    dialplan_uuid: Mapped[str | None] = mapped_column(Uuid)
+    ring_group_forward_toll_allow: Mapped[str | None] = mapped_column(Text)
+    ring_group_wait_announcement: Mapped[str | None] = since_5_6(Text)
+    ring_group_wait_interval: Mapped[Decimal | None] = since_5_6(Numeric)
+
+
+class Gateway(Record):
+    __tablename__ = "v_gateways"
+
+    gateway_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    gateway: Mapped[str | None] = mapped_column(Text)
+    username: Mapped[str | None] = mapped_column(Text)
+    password: Mapped[str | None] = mapped_column(Text)
+    distinct_to: Mapped[bool | None] = mapped_column(Boolean)
+    auth_username: Mapped[str | None] = mapped_column(Text)
+    realm: Mapped[str | None] = mapped_column(Text)
+    from_user: Mapped[str | None] = mapped_column(Text)
+    from_domain: Mapped[str | None] = mapped_column(Text)
+    proxy: Mapped[str | None] = mapped_column(Text)
+    register_proxy: Mapped[str | None] = mapped_column(Text)
+    outbound_proxy: Mapped[str | None] = mapped_column(Text)
+    expire_seconds: Mapped[Decimal | None] = mapped_column(Numeric)
+    register: Mapped[bool | None] = mapped_column(Boolean)
+    register_transport: Mapped[str | None] = mapped_column(Text)
+    contact_params: Mapped[str | None] = mapped_column(Text)
+    retry_seconds: Mapped[Decimal | None] = mapped_column(Numeric)
+    extension: Mapped[str | None] = mapped_column(Text)
+    ping: Mapped[str | None] = mapped_column(Text)
+    ping_min: Mapped[str | None] = mapped_column(Text)
+    ping_max: Mapped[str | None] = mapped_column(Text)
+    contact_in_ping: Mapped[bool | None] = mapped_column(Boolean)
+    caller_id_in_from: Mapped[bool | None] = mapped_column(Boolean)
+    supress_cng: Mapped[bool | None] = mapped_column(Boolean)
+    sip_cid_type: Mapped[str | None] = mapped_column(Text)
+    codec_prefs: Mapped[str | None] = mapped_column(Text)
+    channels: Mapped[Decimal | None] = mapped_column(Numeric)
+    extension_in_contact: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[str | None] = mapped_column(Text)
+    profile: Mapped[str | None] = mapped_column(Text)
+    hostname: Mapped[str | None] = mapped_column(Text)
+    enabled: Mapped[bool | None] = mapped_column(Boolean)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class UserGroup(Record):
+    __tablename__ = "v_user_groups"
+
+    user_group_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    group_name: Mapped[str | None] = mapped_column(Text)
+    group_uuid: Mapped[str | None] = mapped_column(Uuid)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+
+
+class Group(Record):
+    __tablename__ = "v_groups"
+
+    group_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    group_name: Mapped[str | None] = mapped_column(Text)
+    group_protected: Mapped[bool | None] = mapped_column(Boolean)
+    group_level: Mapped[Decimal | None] = mapped_column(Numeric)
+    group_description: Mapped[str | None] = mapped_column(Text)
+
+
+class ContactEmail(Record):
+    __tablename__ = "v_contact_emails"
+
+    contact_email_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    contact_uuid: Mapped[str | None] = mapped_column(Uuid)
+    email_label: Mapped[str | None] = mapped_column(Text)
+    email_primary: Mapped[bool | None] = mapped_column(Boolean)
+    email_address: Mapped[str | None] = mapped_column(Text)
+    email_description: Mapped[str | None] = mapped_column(Text)
+
+
+class ContactUrl(Record):
+    __tablename__ = "v_contact_urls"
+
+    contact_url_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    contact_uuid: Mapped[str | None] = mapped_column(Uuid)
+    url_type: Mapped[str | None] = mapped_column(Text)
+    url_label: Mapped[str | None] = mapped_column(Text)
+    url_primary: Mapped[bool | None] = mapped_column(Boolean)
+    url_address: Mapped[str | None] = mapped_column(Text)
+    url_description: Mapped[str | None] = mapped_column(Text)
+
+
+class UserSetting(Record):
+    __tablename__ = "v_user_settings"
+
+    user_setting_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    user_setting_category: Mapped[str | None] = mapped_column(Text)
+    user_setting_subcategory: Mapped[str | None] = mapped_column(Text)
+    user_setting_name: Mapped[str | None] = mapped_column(Text)
+    user_setting_value: Mapped[str | None] = mapped_column(Text)
+    user_setting_order: Mapped[Decimal | None] = mapped_column(Numeric)
+    user_setting_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    user_setting_description: Mapped[str | None] = mapped_column(Text)
+
+
+class Dialplan(Record):
+    __tablename__ = "v_dialplans"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    dialplan_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    app_uuid: Mapped[str | None] = mapped_column(Uuid)
+    hostname: Mapped[str | None] = mapped_column(Text)
+    dialplan_context: Mapped[str | None] = mapped_column(Text)
+    dialplan_name: Mapped[str | None] = mapped_column(Text)
+    dialplan_number: Mapped[str | None] = mapped_column(Text)
+    dialplan_destination: Mapped[bool | None] = mapped_column(Boolean)
+    dialplan_continue: Mapped[bool | None] = mapped_column(Boolean)
+    dialplan_xml: Mapped[str | None] = mapped_column(Text)
+    dialplan_order: Mapped[Decimal | None] = mapped_column(Numeric)
+    dialplan_enabled: Mapped[bool | None] = mapped_column(Boolean)
+    dialplan_description: Mapped[str | None] = mapped_column(Text)
+
+
+class DialplanDetail(Record):
+    __tablename__ = "v_dialplan_details"
+
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    dialplan_uuid: Mapped[str | None] = mapped_column(Uuid)
+    dialplan_detail_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    dialplan_detail_tag: Mapped[str | None] = mapped_column(Text)
+    dialplan_detail_type: Mapped[str | None] = mapped_column(Text)
+    dialplan_detail_data: Mapped[str | None] = mapped_column(Text)
+    dialplan_detail_break: Mapped[str | None] = mapped_column(Text)
+    dialplan_detail_inline: Mapped[str | None] = mapped_column(Text)
+    dialplan_detail_group: Mapped[Decimal | None] = mapped_column(Numeric)
+    dialplan_detail_order: Mapped[Decimal | None] = mapped_column(Numeric)
+    dialplan_detail_enabled: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class RingGroupUser(Record):
+    __tablename__ = "v_ring_group_users"
+
+    ring_group_user_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    ring_group_uuid: Mapped[str | None] = mapped_column(Uuid)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+
+
+class CallCenterAgent(Record):
+    __tablename__ = "v_call_center_agents"
+
+    call_center_agent_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+    agent_name: Mapped[str | None] = mapped_column(Text)
+    agent_type: Mapped[str | None] = mapped_column(Text)
+    agent_call_timeout: Mapped[Decimal | None] = mapped_column(Numeric)
+    agent_id: Mapped[str | None] = mapped_column(Text)
+    agent_password: Mapped[str | None] = mapped_column(Text)
+    agent_contact: Mapped[str | None] = mapped_column(Text)
+    agent_status: Mapped[str | None] = mapped_column(Text)
+    agent_logout: Mapped[str | None] = mapped_column(Text)
+    agent_max_no_answer: Mapped[Decimal | None] = mapped_column(Numeric)
+    agent_wrap_up_time: Mapped[Decimal | None] = mapped_column(Numeric)
+    agent_reject_delay_time: Mapped[Decimal | None] = mapped_column(Numeric)
+    agent_busy_delay_time: Mapped[Decimal | None] = mapped_column(Numeric)
+    agent_no_answer_delay_time: Mapped[str | None] = mapped_column(Text)
+    agent_record: Mapped[bool | None] = mapped_column(Boolean)
+
 __all__ = [
+    "RingGroup",
+    "Gateway",
+    "UserGroup",
+    "Group",
+    "ContactEmail",
+    "ContactUrl",
+    "UserSetting",
+    "Dialplan",
+    "DialplanDetail",
+    "RingGroupUser",
+    "CallCenterAgent",
     "SipProfile",
     "Domain",
     "DefaultSetting",

@@ -1,0 +1,59 @@
+"""The ``v_dialplans`` rows that features (ring groups, IVRs, …) generate: FreeSWITCH
+reads only ``dialplan_xml`` (SIDE_EFFECTS.md §0, §5), so the XML is the product."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from sqlalchemy import delete
+
+from fpbx_api import db
+from fpbx_api.fusionpbx import new_uuid, now
+from fpbx_api.models import Dialplan, DialplanDetail
+from fpbx_api.scoping import domain_uuid, get_or_404
+
+
+def sanitize(text) -> str:
+    """FusionPBX's xml::sanitize: drop ``${…}`` expansions, then escape for XML."""
+    cleaned = re.sub(r"\$\{[^}]+\}", "", str(text or ""))
+    return escape(cleaned, quote=True).replace("&#x27;", "&apos;")
+
+
+def save_dialplan(dialplan_uuid: str | None, *, app_uuid: str, name: str, number: str,
+                  context: str, order: int, enabled: bool | None, description: str | None,
+                  xml) -> Dialplan:
+    """Insert or update the feature's dialplan row; ``xml(uuid)`` builds its XML (which
+    names its own uuid). FusionPBX stores the XML trimmed."""
+    session = db.session()
+    if dialplan_uuid:
+        row = get_or_404(Dialplan, dialplan_uuid, "Dialplan")
+        row.update_date = now()
+    else:
+        row = Dialplan(dialplan_uuid=new_uuid(), domain_uuid=domain_uuid(), insert_date=now())
+        session.add(row)
+    row.app_uuid = app_uuid
+    row.dialplan_name = name
+    row.dialplan_number = number
+    row.dialplan_context = context
+    row.dialplan_continue = False
+    row.dialplan_order = order
+    row.dialplan_enabled = enabled
+    row.dialplan_description = description
+    row.dialplan_xml = xml(row.dialplan_uuid).strip()
+    return row
+
+
+def delete_dialplan(dialplan_uuid: str | None) -> None:
+    """The dialplan row and any details, as every feature's delete does."""
+    if not dialplan_uuid:
+        return
+    session = db.session()
+    for model in (DialplanDetail, Dialplan):
+        session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
+                                            model.dialplan_uuid == dialplan_uuid))
+
+
+def dialplan_keys(*contexts: str | None) -> list[str]:
+    """The cache keys FusionPBX clears after a dialplan change in these contexts."""
+    return sorted({f"dialplan:{c}" for c in contexts if c})

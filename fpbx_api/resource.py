@@ -1,0 +1,250 @@
+"""CRUD resources as declarations.
+
+A plugin describes its resource — table, schemas, list grammar, child
+collections, defaults — and overrides the hooks for its own rules (the rows
+FusionPBX writes alongside, the FreeSWITCH changes to apply). ``register``
+turns that into the five routes, each one transaction, scoped to the caller's
+domain, audited in ``v_database_transactions`` and followed by the apply step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import marshmallow as ma
+from flask.views import MethodView
+from sqlalchemy import delete, select
+
+from fpbx_api import db
+from fpbx_api.envelope import Blueprint, Result
+from fpbx_api.freeswitch import apply_change
+from fpbx_api.fusionpbx import new_uuid, now, record_transaction
+from fpbx_api.listing import ListSpec, paginate
+from fpbx_api.scoping import domain_uuid, get_or_404, scoped
+
+
+@dataclass(frozen=True)
+class Child:
+    """Rows that belong to one parent row (e.g. a ring group's destinations): written
+    with it, replaced as a whole when the field is given, deleted with it."""
+
+    field: str
+    model: type
+    parent_key: str
+    schema: type[ma.Schema]
+    order_by: tuple[str, ...] = ()
+
+
+@dataclass
+class Change:
+    """What a write must apply to FreeSWITCH after the commit."""
+
+    cache_keys: list[str]
+    commands: list[str]
+
+
+class Resource:
+    """Override the class attributes and the hooks you need."""
+
+    label: str = ""               # "Ring group": messages and 404s
+    model: type = None
+    app_name: str | None = None   # FusionPBX's app name in the audit trail
+    list_spec: ListSpec = None
+    list_schema: type[ma.Schema] = None
+    detail_schema: type[ma.Schema] = None
+    create_schema: type[ma.Schema] = None
+    update_schema: type[ma.Schema] = None
+    created_schema: type[ma.Schema] | None = None
+    children: tuple[Child, ...] = ()
+    virtual_fields: frozenset = frozenset()  # request fields that are not columns
+
+    # --- hooks ---------------------------------------------------------------------------
+    def prepare(self, values: dict) -> dict:
+        """FusionPBX's clean-ups of the request values before anything is checked."""
+        return values
+
+    def defaults(self, values: dict) -> dict:
+        """Column values a new row gets unless the request sets them."""
+        return {}
+
+    def check(self, values: dict, row=None) -> None:
+        """Raise a 4xx for input the schema cannot judge (duplicates, references)."""
+
+    def written(self, row, values: dict, before: dict | None) -> dict:
+        """Write the rows FusionPBX writes alongside; return data for the response
+        (e.g. generated secrets, shown once)."""
+        return {}
+
+    def removing(self, row) -> None:
+        """Delete what FusionPBX deletes with the row, besides its children."""
+
+    def change(self, row, before: dict | None) -> Change:
+        """FreeSWITCH cache keys and api commands for this write."""
+        return Change([], [])
+
+    def detail(self, row) -> dict:
+        """The row as GET returns it."""
+        data = columns(row)
+        for child in self.children:
+            data[child.field] = children_of(child, row)
+        return data
+
+    # --- the work ------------------------------------------------------------------------
+    @property
+    def key(self) -> str:
+        return self.model.__mapper__.primary_key[0].name
+
+    def get(self, uuid) -> object:
+        """The domain's row, or 404 (for other domains' rows too)."""
+        return get_or_404(self.model, str(uuid), self.label)
+
+    def create(self, values: dict) -> tuple[object, dict]:
+        values = self.prepare(dict(values))
+        self.check(values)
+        row = self.model(**{self.key: new_uuid(), "domain_uuid": domain_uuid(),
+                            "insert_date": now()})
+        assign(row, {**self.defaults(values), **self._columns(values)})
+        db.session().add(row)
+        self._write_children(row, values)
+        extra = self.written(row, values, None)
+        record_transaction("add", self.audit(row), app_name=self.app_name)
+        return row, extra
+
+    def update(self, row, values: dict) -> dict:
+        values = self.prepare(dict(values))
+        before = columns(row)
+        self.check(values, row)
+        assign(row, self._columns(values))
+        row.update_date = now()
+        self._write_children(row, values)
+        self.written(row, values, before)
+        record_transaction("update", self.audit(row), old={self.table: [before]},
+                           app_name=self.app_name)
+        return before
+
+    def delete(self, row) -> None:
+        session = db.session()
+        for child in self.children:
+            session.execute(self._child_rows(child, row, delete(child.model)))
+        self.removing(row)
+        session.delete(row)
+        record_transaction("delete", None, old=self.audit(row), app_name=self.app_name)
+
+    def audit(self, row) -> dict:
+        return {self.table: [columns(row)]}
+
+    @property
+    def table(self) -> str:
+        return self.model.__tablename__.removeprefix("v_")
+
+    def _columns(self, values: dict) -> dict:
+        skip = {c.field for c in self.children} | set(self.virtual_fields)
+        return {k: v for k, v in values.items() if k not in skip}
+
+    def _child_rows(self, child: Child, row, stmt):
+        return stmt.where(child.model.domain_uuid == domain_uuid(),
+                          getattr(child.model, child.parent_key) == getattr(row, self.key))
+
+    def _write_children(self, row, values: dict) -> None:
+        """Replace a child collection given in ``values`` (atomically: same transaction)."""
+        session = db.session()
+        for child in self.children:
+            if child.field not in values:
+                continue
+            session.execute(self._child_rows(child, row, delete(child.model)))
+            child_key = child.model.__mapper__.primary_key[0].name
+            for item in values[child.field]:
+                session.add(child.model(**{child_key: new_uuid(), "domain_uuid": domain_uuid(),
+                                           child.parent_key: getattr(row, self.key),
+                                           "insert_date": now(), **item}))
+        session.flush()
+
+
+def columns(row) -> dict:
+    """A row's loaded columns (deferred 5.6-only columns left out) as a dict."""
+    return {c.key: getattr(row, c.key) for c in type(row).__mapper__.column_attrs
+            if not c.deferred}
+
+
+def assign(row, values: dict) -> None:
+    for key, value in values.items():
+        setattr(row, key, value)
+
+
+def children_of(child: Child, row) -> list:
+    parent = row.__mapper__.primary_key[0].name
+    stmt = select(child.model).where(child.model.domain_uuid == domain_uuid(),
+                                     getattr(child.model, child.parent_key)
+                                     == getattr(row, parent))
+    stmt = stmt.order_by(*[getattr(child.model, c) for c in child.order_by])
+    return list(db.session().scalars(stmt))
+
+
+def register(blp: Blueprint, resource: Resource) -> None:
+    """The list, create, get, update and delete routes of ``resource`` on ``blp``."""
+    label, key = resource.label, resource.key
+    created_schema = resource.created_schema or _key_schema(resource)
+
+    class Collection(MethodView):
+        @blp.arguments(resource.list_spec.schema(), location="query")
+        @blp.envelope(200, resource.list_schema, paginated=True)
+        def get(self, args):
+            return paginate(db.session(), resource.list_spec, scoped(resource.model), args)
+
+        @blp.arguments(resource.create_schema)
+        @blp.envelope(201, created_schema)
+        def post(self, values):
+            row, extra = resource.create(values)
+            db.session().commit()
+            change = resource.change(row, None)
+            return Result({key: getattr(row, key), **extra},
+                          f"{label} created successfully",
+                          apply_change(change.cache_keys, change.commands))
+
+    class Item(MethodView):
+        @blp.envelope(200, resource.detail_schema)
+        def get(self, **path):
+            return resource.detail(resource.get(path[key]))
+
+        @blp.arguments(resource.update_schema)
+        @blp.envelope(200, _key_schema(resource))
+        def put(self, values, **path):
+            row = resource.get(path[key])
+            before = resource.update(row, values)
+            db.session().commit()
+            change = resource.change(row, before)
+            return Result({key: getattr(row, key)}, f"{label} updated successfully",
+                          apply_change(change.cache_keys, change.commands))
+
+        @blp.no_content()
+        def delete(self, **path):
+            row = resource.get(path[key])
+            before = columns(row)
+            resource.delete(row)
+            db.session().commit()
+            change = resource.change(None, before)
+            return Result(None, applied=apply_change(change.cache_keys, change.commands))
+
+    noun = label.lower()
+    _document(Collection.get, f"List the domain's {noun}s")
+    _document(Collection.post, f"Create a {noun}")
+    _document(Item.get, f"Get one {noun}")
+    _document(Item.put, f"Update a {noun} (only the fields given)")
+    _document(Item.delete, f"Delete a {noun} and what FusionPBX deletes with it")
+    blp.route("", endpoint=f"{blp.name}_collection")(Collection)
+    blp.route(f"/<uuid:{key}>", endpoint=f"{blp.name}_item")(Item)
+
+
+def _document(view, summary: str) -> None:
+    view.__doc__ = summary
+
+
+_key_schemas: dict[str, type[ma.Schema]] = {}
+
+
+def _key_schema(resource: Resource) -> type[ma.Schema]:
+    """``{<pk>: uuid}``, what create and update answer with (one class per resource)."""
+    name = f"{resource.model.__name__}Key"
+    if name not in _key_schemas:
+        _key_schemas[name] = type(name, (ma.Schema,), {resource.key: ma.fields.String()})
+    return _key_schemas[name]

@@ -1,0 +1,232 @@
+"""How FusionPBX writes an extension (SIDE_EFFECTS.md §3, golden/extensions.json)."""
+
+from __future__ import annotations
+
+import re
+
+from fpbx_api_plugins.extensions import schemas
+from sqlalchemy import delete, or_, select
+
+from fpbx_api import db
+from fpbx_api.fusionpbx import generate_password, int_setting, new_uuid, now, setting
+from fpbx_api.listing import ListSpec
+from fpbx_api.models import (
+    Contact,
+    Extension,
+    ExtensionSetting,
+    ExtensionUser,
+    FollowMe,
+    FollowMeDestination,
+    RingGroupDestination,
+    User,
+    Voicemail,
+    VoicemailDestination,
+    VoicemailGreeting,
+    VoicemailMessage,
+    VoicemailOption,
+)
+from fpbx_api.numbers import claim_numbers
+from fpbx_api.resource import Change, Resource, columns
+from fpbx_api.scoping import domain_name, domain_uuid, scoped
+from fpbx_api.validation import user_in_domain
+
+VOICEMAIL_FIELDS = {"voicemail_password", "voicemail_mail_to", "voicemail_enabled",
+                    "voicemail_file", "voicemail_local_after_email"}
+
+
+class Extensions(Resource):
+    label = "Extension"
+    model = Extension
+    app_name = "Extensions"
+    list_spec = ListSpec(
+        Extension,
+        filters=["extension", "number_alias", "enabled", "user_context", "call_group",
+                 "directory_visible", "do_not_disturb"],
+        search=["extension", "number_alias", "effective_caller_id_name",
+                "effective_caller_id_number", "directory_first_name", "directory_last_name",
+                "description"],
+        sort=["extension", "number_alias", "effective_caller_id_name", "enabled", "description"],
+    )
+    list_schema = schemas.ExtensionListItemSchema
+    detail_schema = schemas.ExtensionSchema
+    create_schema = schemas.ExtensionCreateSchema
+    update_schema = schemas.ExtensionWriteSchema
+    created_schema = schemas.ExtensionCreatedSchema
+    virtual_fields = frozenset(VOICEMAIL_FIELDS | {"user_uuid"})
+
+    def prepare(self, values):
+        """FusionPBX's clean-ups: ',' in toll_allow becomes ':', the outbound number
+        keeps digits and '+'."""
+        if values.get("toll_allow"):
+            values["toll_allow"] = values["toll_allow"].replace(",", ":")
+        if values.get("outbound_caller_id_number"):
+            values["outbound_caller_id_number"] = re.sub(
+                r"[^0-9+]", "", values["outbound_caller_id_number"]) or None
+        if values.get("user_record") == "":
+            values["user_record"] = None
+        return values
+
+    def defaults(self, values):
+        code = setting("domain", "accountcode")
+        return {
+            "user_context": domain_name(),
+            "accountcode": None if code == "none" else code or domain_name(),
+            "password": generate_password(int_setting("extension", "password_length", 20),
+                                          int_setting("extension", "password_strength", 4)),
+            "max_registrations": setting("extension", "max_registrations"),
+            "limit_max": setting("extension", "limit_max", "5"),
+            "limit_destination": "!USER_BUSY",
+            "call_timeout": int_setting("extension", "call_timeout", 30),
+            "user_record": setting("extension", "user_record_default"),
+            "directory_visible": False, "directory_exten_visible": False,
+            "call_screen_enabled": False, "force_ping": False, "enabled": True,
+            "extension_dialect": "us", "extension_voice": "callie",
+            "extension_type": "default",
+        }
+
+    def check(self, values, row=None):
+        """409 for a number or alias in use in the domain; 400 for another domain's user.
+
+        FusionPBX counts only enabled extensions and then reports success while
+        re-keying the existing mailbox (OBSERVED.md); every extension counts here.
+        """
+        if row is None or "extension" in values or "number_alias" in values:
+            current = (row.extension, row.number_alias) if row else (None, None)
+            claim_numbers({values.get("extension", current[0]),
+                           values.get("number_alias", current[1])},
+                          exclude=row, field="extension")
+        if values.get("user_uuid"):
+            user_in_domain(values["user_uuid"])
+
+    def written(self, row, values, before):
+        box, pin = save_voicemail(row, values, mailbox_id(before or columns(row)))
+        if "user_uuid" in values:
+            link_user(row, values["user_uuid"])
+        if before is not None:
+            return {}
+        secrets = {"voicemail_uuid": box.voicemail_uuid}
+        if not values.get("password"):
+            secrets["password"] = row.password
+        if pin:
+            secrets["voicemail_password"] = pin
+        return secrets
+
+    def removing(self, row):
+        """FusionPBX's "extension and voicemail" delete: user links, settings, follow-me,
+        ring-group memberships (by number and alias) and the mailbox with its content."""
+        session, dom = db.session(), domain_uuid()
+        numbers = [n for n in (row.extension, row.number_alias) if n]
+        for model in (ExtensionUser, ExtensionSetting):
+            session.execute(delete(model).where(model.domain_uuid == dom,
+                                                model.extension_uuid == row.extension_uuid))
+        session.execute(delete(RingGroupDestination).where(
+            RingGroupDestination.domain_uuid == dom,
+            RingGroupDestination.destination_number.in_(numbers)))
+        if row.follow_me_uuid:
+            for model in (FollowMeDestination, FollowMe):
+                session.execute(delete(model).where(
+                    model.domain_uuid == dom, model.follow_me_uuid == row.follow_me_uuid))
+        box = voicemail_for(row)
+        if box is not None:
+            delete_voicemail(box)
+
+    def change(self, row, before):
+        keys = directory_keys(before) + directory_keys(columns(row) if row else None)
+        return Change(sorted(set(keys)), [])
+
+    def detail(self, row):
+        data = columns(row)
+        data["voicemail"] = voicemail_for(row)
+        data["user"] = linked_user(row)
+        return data
+
+    def audit(self, row):
+        box = voicemail_for(row)
+        return {"extensions": [columns(row)], **({"voicemails": [columns(box)]} if box else {})}
+
+
+def directory_keys(ext: dict | None) -> list[str]:
+    """FusionPBX's directory cache keys naming an extension (by number and alias)."""
+    if not ext:
+        return []
+    return [f"directory:{ext[n]}@{ext['user_context']}" for n in ("extension", "number_alias")
+            if ext[n]]
+
+
+def mailbox_id(ext: dict) -> str:
+    """FusionPBX names the mailbox by the alias, else the number."""
+    return ext["number_alias"] or ext["extension"]
+
+
+def voicemail_for(ext: Extension, box_id: str | None = None) -> Voicemail | None:
+    box_id = box_id or mailbox_id(columns(ext))
+    return db.session().scalars(scoped(Voicemail).where(Voicemail.voicemail_id == box_id)
+                                ).first()
+
+
+def save_voicemail(ext: Extension, values: dict, box_id: str) -> tuple[Voicemail, str | None]:
+    """Create or update the mailbox ``box_id`` (the one before a renumbering); FusionPBX
+    re-saves it on every save and reuses a mailbox left behind for the number. Returns
+    it and a generated PIN."""
+    box = voicemail_for(ext, box_id)
+    pin = None
+    if box is None:
+        box = Voicemail(
+            voicemail_uuid=new_uuid(), domain_uuid=domain_uuid(),
+            voicemail_file=setting("voicemail", "voicemail_file", "attach"),
+            voicemail_local_after_email=setting("voicemail", "keep_local", "true") == "true",
+            voicemail_enabled=setting("voicemail", "enabled_default", "true") == "true",
+            insert_date=now())
+        db.session().add(box)
+    else:
+        box.update_date = now()
+    if not box.voicemail_password and not values.get("voicemail_password"):
+        pin = generate_password(int_setting("voicemail", "password_length", 8), 1)
+        box.voicemail_password = pin
+    box.voicemail_id = ext.number_alias or ext.extension
+    box.voicemail_description = ext.description
+    for key in VOICEMAIL_FIELDS & set(values):
+        setattr(box, key, values[key])
+    return box, pin
+
+
+def link_user(ext: Extension, user_uuid: str | None) -> None:
+    session = db.session()
+    session.execute(delete(ExtensionUser).where(
+        ExtensionUser.domain_uuid == domain_uuid(),
+        ExtensionUser.extension_uuid == ext.extension_uuid))
+    if user_uuid:
+        session.add(ExtensionUser(extension_user_uuid=new_uuid(), domain_uuid=domain_uuid(),
+                                  extension_uuid=ext.extension_uuid, user_uuid=user_uuid,
+                                  insert_date=now()))
+
+
+def linked_user(ext: Extension) -> dict | None:
+    """The linked user with the contact's name, as the contract nests it."""
+    found = db.session().execute(
+        select(User, Contact).join(ExtensionUser, ExtensionUser.user_uuid == User.user_uuid)
+        .outerjoin(Contact, Contact.contact_uuid == User.contact_uuid)
+        .where(ExtensionUser.extension_uuid == ext.extension_uuid,
+               ExtensionUser.domain_uuid == domain_uuid(), User.domain_uuid == domain_uuid())
+    ).first()
+    if found is None:
+        return None
+    user, contact = found
+    names = [contact.contact_name_given, contact.contact_name_family] if contact else []
+    return {"user_uuid": user.user_uuid, "username": user.username,
+            "full_name": " ".join(n for n in names if n) or None}
+
+
+def delete_voicemail(box: Voicemail) -> None:
+    """The mailbox and its options, messages, copies and greetings."""
+    session, dom = db.session(), domain_uuid()
+    for model in (VoicemailOption, VoicemailMessage):
+        session.execute(delete(model).where(model.domain_uuid == dom,
+                                            model.voicemail_uuid == box.voicemail_uuid))
+    session.execute(delete(VoicemailDestination).where(
+        VoicemailDestination.domain_uuid == dom,
+        or_(VoicemailDestination.voicemail_uuid == box.voicemail_uuid,
+            VoicemailDestination.voicemail_uuid_copy == box.voicemail_uuid)))
+    session.execute(delete(VoicemailGreeting).where(
+        VoicemailGreeting.domain_uuid == dom, VoicemailGreeting.voicemail_id == box.voicemail_id))
+    session.delete(box)

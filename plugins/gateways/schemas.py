@@ -1,0 +1,98 @@
+"""Gateway fields, named as FusionPBX's columns; the password is write-only."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from fpbx_api.fields import BoolString, NumberString, Text
+
+NAME = ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$",
+                          error="Use 1 to 64 of: letters, digits, . _ -")
+HOST = ma.validate.Regexp(r"^[A-Za-z0-9.:\[\]_-]{1,255}$", error="Use a host name or address.")
+SECRET = ma.validate.Regexp(r"^[\x21-\x7e]{1,128}$",
+                            error="Use 1 to 128 printable characters without spaces.")
+CODECS = ma.validate.Regexp(r"^[A-Za-z0-9@.,_-]{1,255}$", error="Use codec names and commas.")
+
+
+class GatewayListItemSchema(ma.Schema):
+    gateway_uuid = ma.fields.String()
+    gateway = ma.fields.String()
+    username = ma.fields.String(allow_none=True)
+    proxy = ma.fields.String(allow_none=True)
+    register = BoolString()
+    profile = ma.fields.String(allow_none=True)
+    enabled = BoolString()
+    description = ma.fields.String(allow_none=True)
+
+
+class GatewayWriteSchema(ma.Schema):
+    gateway = ma.fields.String(validate=NAME, metadata={"description": "Gateway name (a "
+                               "label: inside FreeSWITCH the gateway is its uuid)"})
+    username = Text(max_length=128)
+    password = ma.fields.String(validate=SECRET, load_only=True, allow_none=True, metadata={
+        "description": "Write-only: never returned"})
+    auth_username = Text(max_length=128)
+    realm = Text(validate=HOST)
+    from_user = Text(max_length=128)
+    from_domain = Text(validate=HOST)
+    proxy = Text(validate=HOST)
+    register_proxy = Text(validate=HOST)
+    outbound_proxy = Text(validate=HOST)
+    expire_seconds = ma.fields.Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
+    register = BoolString()
+    register_transport = ma.fields.String(validate=ma.validate.OneOf(["udp", "tcp", "tls"]),
+                                          allow_none=True)
+    retry_seconds = ma.fields.Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
+    extension = Text(max_length=64)
+    ping = NumberString(maximum=86400)
+    ping_min = NumberString(maximum=86400)
+    ping_max = NumberString(maximum=86400)
+    contact_in_ping = BoolString()
+    context = ma.fields.String(validate=NAME)
+    profile = ma.fields.String(validate=NAME, metadata={"description": "SIP profile"})
+    enabled = BoolString()
+    description = Text(max_length=1000)
+    hostname = Text(validate=HOST, metadata={
+        "description": "Only this switch loads the gateway (empty: every switch)"})
+    distinct_to = BoolString()
+    contact_params = Text()
+    caller_id_in_from = BoolString()
+    supress_cng = BoolString()
+    sip_cid_type = ma.fields.String(validate=ma.validate.OneOf(["none", "pid", "rpid", ""]),
+                                    allow_none=True)
+    codec_prefs = Text(validate=CODECS)
+    channels = ma.fields.Integer(validate=ma.validate.Range(0, 100000), allow_none=True,
+                                 metadata={"description": "Concurrent call limit (0: none)"})
+    extension_in_contact = BoolString()
+
+
+class GatewayCreateSchema(GatewayWriteSchema):
+    gateway = ma.fields.String(required=True, validate=NAME)
+    proxy = Text(required=True, validate=HOST)
+
+
+class GatewaySchema(GatewayListItemSchema):
+    auth_username = ma.fields.String(allow_none=True)
+    realm = ma.fields.String(allow_none=True)
+    from_user = ma.fields.String(allow_none=True)
+    from_domain = ma.fields.String(allow_none=True)
+    register_proxy = ma.fields.String(allow_none=True)
+    outbound_proxy = ma.fields.String(allow_none=True)
+    expire_seconds = ma.fields.Integer(allow_none=True)
+    register_transport = ma.fields.String(allow_none=True)
+    retry_seconds = ma.fields.Integer(allow_none=True)
+    extension = ma.fields.String(allow_none=True)
+    ping = ma.fields.String(allow_none=True)
+    ping_min = ma.fields.String(allow_none=True)
+    ping_max = ma.fields.String(allow_none=True)
+    contact_in_ping = BoolString()
+    context = ma.fields.String(allow_none=True)
+    hostname = ma.fields.String(allow_none=True)
+    distinct_to = BoolString()
+    contact_params = ma.fields.String(allow_none=True)
+    caller_id_in_from = BoolString()
+    supress_cng = BoolString()
+    sip_cid_type = ma.fields.String(allow_none=True)
+    codec_prefs = ma.fields.String(allow_none=True)
+    channels = ma.fields.Integer(allow_none=True)
+    extension_in_contact = ma.fields.String(allow_none=True)

@@ -1,0 +1,99 @@
+"""How FusionPBX writes a ring group (SIDE_EFFECTS.md §5, golden/ring_groups.json):
+the row, its destinations, and a v_dialplans row whose XML runs the ring_groups Lua."""
+
+from __future__ import annotations
+
+from fpbx_api_plugins.ring_groups import schemas
+from sqlalchemy import delete, select
+
+from fpbx_api import db
+from fpbx_api.dialplans import delete_dialplan, dialplan_keys, sanitize, save_dialplan
+from fpbx_api.fusionpbx import setting
+from fpbx_api.listing import ListSpec
+from fpbx_api.models import Dialplan, RingGroup, RingGroupDestination, RingGroupUser
+from fpbx_api.numbers import claim_numbers
+from fpbx_api.resource import Change, Child, Resource, columns
+from fpbx_api.scoping import domain_name, domain_uuid
+
+APP_UUID = "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2"
+DIALPLAN_ORDER = 101
+
+
+class RingGroups(Resource):
+    label = "Ring group"
+    model = RingGroup
+    app_name = "Ring Groups"
+    list_spec = ListSpec(
+        RingGroup,
+        filters=["ring_group_extension", "ring_group_strategy", "ring_group_enabled"],
+        search=["ring_group_name", "ring_group_extension", "ring_group_description"],
+        sort=["ring_group_extension", "ring_group_name", "ring_group_strategy"],
+    )
+    list_schema = schemas.RingGroupListItemSchema
+    detail_schema = schemas.RingGroupSchema
+    create_schema = schemas.RingGroupCreateSchema
+    update_schema = schemas.RingGroupWriteSchema
+    children = (Child("destinations", RingGroupDestination, "ring_group_uuid",
+                      schemas.DestinationOutSchema,
+                      order_by=("destination_delay", "destination_number")),)
+
+    def defaults(self, values):
+        return {"ring_group_context": domain_name(), "ring_group_strategy": "simultaneous",
+                "ring_group_call_timeout": 60, "ring_group_ringback": "${us-ring}",
+                "ring_group_enabled": True, "ring_group_forward_enabled": False,
+                "ring_group_call_screen_enabled": False,
+                "ring_group_call_forward_enabled": False,
+                "ring_group_follow_me_enabled": False}
+
+    def check(self, values, row=None):
+        if "ring_group_extension" in values:
+            claim_numbers({values["ring_group_extension"]}, exclude=row,
+                          field="ring_group_extension")
+
+    def written(self, row, values, before):
+        """The dialplan row, rebuilt on every save as FusionPBX does."""
+        ring_ready = setting("ring_group", "ring_ready", "true") != "false"
+        dialplan = save_dialplan(
+            row.dialplan_uuid, app_uuid=APP_UUID, name=row.ring_group_name,
+            number=row.ring_group_extension, context=row.ring_group_context,
+            order=DIALPLAN_ORDER, enabled=row.ring_group_enabled,
+            description=row.ring_group_description,
+            xml=lambda uuid: dialplan_xml(row, uuid, ring_ready))
+        row.dialplan_uuid = dialplan.dialplan_uuid
+        return {}
+
+    def removing(self, row):
+        delete_dialplan(row.dialplan_uuid)
+        db.session().execute(delete(RingGroupUser).where(
+            RingGroupUser.domain_uuid == domain_uuid(),
+            RingGroupUser.ring_group_uuid == row.ring_group_uuid))
+
+    def change(self, row, before):
+        contexts = [(before or {}).get("ring_group_context"), row and row.ring_group_context]
+        return Change(dialplan_keys(*contexts), [])
+
+    def audit(self, row):
+        dialplan = db.session().scalars(select(Dialplan).where(
+            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
+        return {"ring_groups": [columns(row)],
+                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+
+
+def dialplan_xml(row: RingGroup, dialplan_uuid: str, ring_ready: bool) -> str:
+    """The exact snippet FusionPBX's ring_group_edit.php writes."""
+    lines = [
+        f'<extension name="{sanitize(row.ring_group_name)}" continue="" '
+        f'uuid="{sanitize(dialplan_uuid)}">',
+        f'\t<condition field="destination_number" '
+        f'expression="^{sanitize(row.ring_group_extension)}$">',
+    ]
+    if ring_ready:
+        lines.append('\t\t<action application="ring_ready" data=""/>')
+    lines += [
+        f'\t\t<action application="set" data="ring_group_uuid={sanitize(row.ring_group_uuid)}"/>',
+        '\t\t<action application="set" data="record_stereo=true"/>',
+        '\t\t<action application="lua" data="app.lua ring_groups"/>',
+        "\t</condition>",
+        "</extension>",
+    ]
+    return "\n".join(lines) + "\n"

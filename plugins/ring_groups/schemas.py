@@ -1,0 +1,105 @@
+"""Ring-group fields, named as FusionPBX's columns."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from fpbx_api.fields import BoolString, Text
+
+STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
+NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
+                            error="Use 1 to 32 of: letters, digits, * # + _ . -")
+DESTINATION = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
+                                 error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
+APP = ma.validate.Regexp(r"^[a-z_]{1,32}$", error="Use a FreeSWITCH application name.")
+
+
+class DestinationSchema(ma.Schema):
+    destination_number = ma.fields.String(required=True, validate=DESTINATION)
+    destination_delay = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0, 600),
+                                          metadata={"description": "Seconds before ringing "
+                                                    "(the order for sequence/rollover)"})
+    destination_timeout = ma.fields.Integer(load_default=30, validate=ma.validate.Range(1, 600))
+    destination_prompt = ma.fields.Integer(allow_none=True, load_default=None,
+                                           validate=ma.validate.OneOf([1]), metadata={
+                                               "description": "1: the callee confirms"})
+    destination_enabled = BoolString(load_default=True)
+    destination_description = Text()
+
+
+class DestinationOutSchema(DestinationSchema):
+    ring_group_destination_uuid = ma.fields.String()
+
+
+class RingGroupListItemSchema(ma.Schema):
+    ring_group_uuid = ma.fields.String()
+    ring_group_name = ma.fields.String()
+    ring_group_extension = ma.fields.String()
+    ring_group_strategy = ma.fields.String()
+    ring_group_timeout_app = ma.fields.String(allow_none=True)
+    ring_group_timeout_data = ma.fields.String(allow_none=True)
+    ring_group_cid_name_prefix = ma.fields.String(allow_none=True)
+    ring_group_cid_number_prefix = ma.fields.String(allow_none=True)
+    ring_group_enabled = BoolString()
+    ring_group_description = ma.fields.String(allow_none=True)
+
+
+class RingGroupWriteSchema(ma.Schema):
+    ring_group_name = Text()
+    ring_group_extension = ma.fields.String(validate=NUMBER)
+    ring_group_strategy = ma.fields.String(validate=ma.validate.OneOf(STRATEGIES))
+    ring_group_timeout_app = ma.fields.String(validate=APP, allow_none=True, metadata={
+        "description": "Application when nobody answers, e.g. transfer"})
+    ring_group_timeout_data = Text(metadata={"description": "Its data, e.g. "
+                                             "*991001 XML example.com"})
+    ring_group_greeting = Text()
+    ring_group_exit_key = ma.fields.String(allow_none=True,
+                                           validate=ma.validate.Regexp(r"^[0-9*#]?$"))
+    ring_group_call_timeout = ma.fields.Integer(allow_none=True,
+                                                validate=ma.validate.Range(0, 3600))
+    ring_group_caller_id_name = Text()
+    ring_group_caller_id_number = Text(max_length=50)
+    ring_group_cid_name_prefix = Text(max_length=50)
+    ring_group_cid_number_prefix = Text(max_length=50)
+    ring_group_distinctive_ring = Text()
+    ring_group_ringback = Text()
+    ring_group_call_screen_enabled = BoolString()
+    ring_group_call_forward_enabled = BoolString()
+    ring_group_follow_me_enabled = BoolString()
+    ring_group_missed_call_app = ma.fields.String(
+        allow_none=True, validate=ma.validate.OneOf(["email", "text", "url", ""]))
+    ring_group_missed_call_data = Text()
+    ring_group_forward_enabled = BoolString()
+    ring_group_forward_destination = Text(max_length=64)
+    ring_group_forward_toll_allow = Text()
+    ring_group_enabled = BoolString()
+    ring_group_description = Text(max_length=1000)
+    destinations = ma.fields.List(ma.fields.Nested(DestinationSchema),
+                                  validate=ma.validate.Length(max=100), metadata={
+                                      "description": "Replaces all destinations when given"})
+
+
+class RingGroupCreateSchema(RingGroupWriteSchema):
+    ring_group_name = Text(required=True)
+    ring_group_extension = ma.fields.String(required=True, validate=NUMBER)
+
+
+class RingGroupSchema(RingGroupListItemSchema):
+    ring_group_greeting = ma.fields.String(allow_none=True)
+    ring_group_exit_key = ma.fields.String(allow_none=True)
+    ring_group_call_timeout = ma.fields.Integer(allow_none=True)
+    ring_group_caller_id_name = ma.fields.String(allow_none=True)
+    ring_group_caller_id_number = ma.fields.String(allow_none=True)
+    ring_group_distinctive_ring = ma.fields.String(allow_none=True)
+    ring_group_ringback = ma.fields.String(allow_none=True)
+    ring_group_call_screen_enabled = BoolString()
+    ring_group_call_forward_enabled = BoolString()
+    ring_group_follow_me_enabled = BoolString()
+    ring_group_missed_call_app = ma.fields.String(allow_none=True)
+    ring_group_missed_call_data = ma.fields.String(allow_none=True)
+    ring_group_forward_enabled = BoolString()
+    ring_group_forward_destination = ma.fields.String(allow_none=True)
+    ring_group_forward_toll_allow = ma.fields.String(allow_none=True)
+    ring_group_context = ma.fields.String()
+    dialplan_uuid = ma.fields.String(allow_none=True)
+    destinations = ma.fields.List(ma.fields.Nested(DestinationOutSchema))
