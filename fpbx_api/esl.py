@@ -22,7 +22,7 @@ from fpbx_api.errors import ApiError
 log = logging.getLogger("fpbx_api.esl")
 logging.getLogger("greenswitch").setLevel(logging.ERROR)
 TOKEN = re.compile(r"^[A-Za-z0-9@._:+*#/=-]+$")
-QUOTABLE = re.compile(r"^[A-Za-z0-9 ._-]{1,64}$")
+QUOTABLE = re.compile(r"^[A-Za-z0-9 ()._-]{1,64}$")
 
 
 class EslUnavailable(ApiError):
@@ -64,7 +64,8 @@ def token(value: str, what: str) -> str:
 
 
 def quoted(value: str, what: str) -> str:
-    """``value`` single-quoted for a channel variable: letters, digits, space, . _ - only."""
+    """``value`` single-quoted (FreeSWITCH keeps '…' as one argument): letters, digits,
+    space, ( ) . _ - only."""
     if not isinstance(value, str) or not QUOTABLE.match(value):
         raise ApiError(f"{what} cannot be sent to FreeSWITCH", code="VALIDATION_ERROR",
                        field=what)

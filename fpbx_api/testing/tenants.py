@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpbx_api import keys
 from fpbx_api.fusionpbx import now
-from fpbx_api.models import Domain
+from fpbx_api.models import Domain, Group
 
 GLOBAL_KEY = "test-global-key-0123456789abcdef0123"
+# FusionPBX's built-in groups (no domain) and their levels.
+BUILTIN_GROUPS = {"superadmin": 80, "admin": 50, "user": 30, "agent": 20, "public": 10}
 
 
 @dataclass
@@ -28,6 +31,9 @@ class Tenant:
 
 @dataclass
 class Tenants:
+    """Two domains (``a`` example.com, ``b`` other.example) on a database that has
+    FusionPBX's built-in groups."""
+
     a: Tenant
     b: Tenant
 
@@ -35,6 +41,10 @@ class Tenants:
     def create(cls, engine) -> Tenants:
         made = []
         with Session(engine) as db:
+            if db.scalars(select(Group)).first() is None:
+                db.add_all(Group(group_uuid=str(uuid.uuid4()), group_name=name,
+                                 group_level=level, group_protected=False)
+                           for name, level in BUILTIN_GROUPS.items())
             for name in ("example.com", "other.example"):
                 domain = Domain(domain_uuid=str(uuid.uuid4()), domain_name=name,
                                 domain_enabled=True, insert_date=now())

@@ -1,0 +1,72 @@
+"""User fields (the contract's); the password and api_key are write-only."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from fpbx_api.fields import BoolString, Text
+
+STATUSES = ["Available", "Available (On Demand)", "On Break", "Do Not Disturb", "Logged Out"]
+USERNAME = ma.validate.Regexp(r"^[A-Za-z0-9@._+-]{1,64}$",
+                              error="Use 1 to 64 of: letters, digits, @ . _ + -")
+EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
+GROUP = ma.validate.Regexp(r"^[A-Za-z0-9 ._-]{1,64}$", error="Not a group name.")
+LANGUAGE = ma.validate.Regexp(r"^[a-z]{2}(-[a-z]{2})?$", error="Use a code like en-us.")
+
+
+class UserListItemSchema(ma.Schema):
+    user_uuid = ma.fields.String()
+    username = ma.fields.String()
+    user_email = ma.fields.String(allow_none=True)
+    user_enabled = BoolString()
+    user_status = ma.fields.String(allow_none=True)
+
+
+class UserWriteSchema(ma.Schema):
+    username = ma.fields.String(validate=USERNAME)
+    password = ma.fields.String(load_only=True, validate=ma.validate.Length(max=72), metadata={
+        "description": "Hashed with bcrypt ($2y$, as FusionPBX's PHP); never returned. "
+                       "The users/password_* settings set the policy."})
+    user_email = Text(validate=EMAIL)
+    user_enabled = BoolString()
+    user_status = ma.fields.String(allow_none=True,
+                                   validate=ma.validate.OneOf([*STATUSES, ""]))
+    user_language = Text(validate=LANGUAGE, metadata={"description": "v_user_settings "
+                         "domain/language/code"})
+    user_time_zone = Text(max_length=64, metadata={"description": "v_user_settings "
+                          "domain/time_zone/name (an IANA zone)"})
+    api_key = ma.fields.String(load_only=True, allow_none=True,
+                               validate=ma.validate.Regexp(r"^[A-Za-z0-9]{31,128}$"),
+                               metadata={"description": "FusionPBX's own API key for this "
+                                         "user (v_users.api_key, over 30 letters and digits); "
+                                         "write-only"})
+    groups = ma.fields.List(ma.fields.String(validate=GROUP),
+                            validate=ma.validate.Length(max=20), metadata={
+                                "description": "Group names (v_user_groups); replaces all "
+                                               "when given"})
+    contact_name_given = Text()
+    contact_name_family = Text()
+    contact_organization = Text()
+    contact_email = Text(validate=EMAIL)
+    contact_url = Text(validate=ma.validate.URL(error="Not a valid URL."))
+    contact_nickname = Text()
+
+
+class UserCreateSchema(UserWriteSchema):
+    username = ma.fields.String(required=True, validate=USERNAME)
+    password = ma.fields.String(required=True, load_only=True,
+                                validate=ma.validate.Length(max=72))
+
+
+class UserSchema(UserListItemSchema):
+    user_type = ma.fields.String(allow_none=True)
+    groups = ma.fields.List(ma.fields.String())
+    user_language = ma.fields.String(allow_none=True)
+    user_time_zone = ma.fields.String(allow_none=True)
+    contact_uuid = ma.fields.String(allow_none=True)
+    contact_name_given = ma.fields.String(allow_none=True)
+    contact_name_family = ma.fields.String(allow_none=True)
+    contact_organization = ma.fields.String(allow_none=True)
+    contact_email = ma.fields.String(allow_none=True)
+    contact_url = ma.fields.String(allow_none=True)
+    contact_nickname = ma.fields.String(allow_none=True)
