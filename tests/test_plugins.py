@@ -3,29 +3,10 @@ the spec; a broken one does not take the API down (unless configured to)."""
 
 from __future__ import annotations
 
-import importlib.metadata
-import sys
-
 import pytest
 
 from fpbx_api.plugins import PluginError
 from fpbx_api.testing.tenants import GLOBAL_KEY
-
-
-@pytest.fixture
-def sample_plugins(tmp_path, monkeypatch):
-    """Register tests/sample_plugins as entry points of an installed distribution."""
-    dist = tmp_path / "fpbx_sample_plugins-0.1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fpbx-sample-plugins\n"
-                                   "Version: 0.1.0\n")
-    (dist / "entry_points.txt").write_text(
-        "[fpbx_api.plugins]\nnotes = tests.sample_plugins.notes:plugin\n"
-        "zz_broken = tests.sample_plugins.broken:plugin\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
-    yield
-    sys.modules.pop("tests.sample_plugins.broken", None)
 
 
 def test_plugin_appears_in_routes_spec_and_index(make_app, tenants, sample_plugins):

@@ -1,0 +1,94 @@
+"""Extension settings: variables FreeSWITCH sets on an extension's calls.
+
+FusionPBX keeps them in v_extension_settings and reads them (enabled ones)
+when it builds the extension's directory entry, so a change clears that
+extension's directory cache keys.
+"""
+
+import marshmallow as ma
+
+from fpbx_api import db
+from fpbx_api.envelope import Blueprint
+from fpbx_api.errors import validation_error
+from fpbx_api.fields import BoolString, Text
+from fpbx_api.fields import Uuid as UuidField
+from fpbx_api.listing import ListSpec
+from fpbx_api.models import Extension, ExtensionSetting
+from fpbx_api.plugins import Plugin
+from fpbx_api.resource import Change, Resource, register
+from fpbx_api.scoping import scoped
+
+NAME = ma.validate.Regexp(r"^[A-Za-z0-9_]{1,64}$", error="Use letters, digits and _.")
+
+
+class SettingSchema(ma.Schema):
+    extension_setting_uuid = ma.fields.String()
+    extension_uuid = ma.fields.String()
+    extension_setting_type = ma.fields.String()
+    extension_setting_name = ma.fields.String()
+    extension_setting_value = ma.fields.String(allow_none=True)
+    extension_setting_enabled = BoolString()
+    extension_setting_description = ma.fields.String(allow_none=True)
+
+
+class SettingWriteSchema(ma.Schema):
+    extension_uuid = UuidField()
+    extension_setting_type = ma.fields.String(validate=ma.validate.OneOf(["param", "variable"]))
+    extension_setting_name = ma.fields.String(validate=NAME)
+    extension_setting_value = Text()
+    extension_setting_enabled = BoolString()
+    extension_setting_description = Text()
+
+
+class SettingCreateSchema(SettingWriteSchema):
+    extension_uuid = UuidField(required=True)
+    extension_setting_type = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(["param", "variable"]))
+    extension_setting_name = ma.fields.String(required=True, validate=NAME)
+
+
+class ExtensionSettings(Resource):
+    label = "Extension setting"
+    model = ExtensionSetting
+    list_spec = ListSpec(ExtensionSetting,
+                         filters=["extension_uuid", "extension_setting_type",
+                                  "extension_setting_enabled"],
+                         search=["extension_setting_name", "extension_setting_value"],
+                         sort=["extension_setting_name", "extension_setting_type"])
+    list_schema = detail_schema = SettingSchema
+    create_schema, update_schema = SettingCreateSchema, SettingWriteSchema
+
+    def defaults(self, values):
+        return {"extension_setting_enabled": True}
+
+    def check(self, values, row=None):
+        if "extension_uuid" in values:
+            extension_of(values["extension_uuid"])
+
+    def change(self, row, before):
+        """The directory entry of the extension (old and new) is cached by FusionPBX."""
+        uuids = {u for u in ((before or {}).get("extension_uuid"),
+                             row and row.extension_uuid) if u}
+        keys = []
+        for uuid in uuids:
+            ext = db.session().scalars(scoped(Extension).where(
+                Extension.extension_uuid == uuid)).first()
+            if ext is not None:
+                keys += [f"directory:{n}@{ext.user_context}"
+                         for n in (ext.extension, ext.number_alias) if n]
+        return Change(keys, [])
+
+
+def extension_of(uuid: str) -> Extension:
+    """The domain's extension, or a 400 naming the field."""
+    ext = db.session().scalars(scoped(Extension).where(Extension.extension_uuid == uuid)).first()
+    if ext is None:
+        raise validation_error("extension_uuid", "No such extension in this domain.")
+    return ext
+
+
+blp = Blueprint("extension_settings", __name__, url_prefix="/extension-settings",
+                description="Variables and params FreeSWITCH sets on an extension")
+register(blp, ExtensionSettings())
+plugin = Plugin(name="extension_settings", blueprint=blp, version="0.1.0",
+                description="Per-extension FreeSWITCH variables")

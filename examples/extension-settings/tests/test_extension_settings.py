@@ -1,0 +1,51 @@
+"""The plugin's tests: the kit's scenarios, plus its own rule."""
+
+import pytest
+
+from fpbx_api.testing.scenarios import CrudScenarios
+
+
+@pytest.fixture
+def extension(client, tenants):
+    """An extension in each test domain (example.com and other.example)."""
+    return {t.name: client.post("/api/v1/extensions", json={"extension": "1001"},
+                                headers=t.headers).json["data"]["extension_uuid"]
+            for t in (tenants.a, tenants.b)}
+
+
+class TestExtensionSettingScenarios(CrudScenarios):
+    path, key = "/api/v1/extension-settings", "extension_setting_uuid"
+    required = ("extension_uuid", "extension_setting_type", "extension_setting_name")
+    update = {"extension_setting_value": "false"}
+    duplicate = False
+    search = "var_0"
+
+    @pytest.fixture(autouse=True)
+    def _extensions(self, extension):
+        self.extensions = extension
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "extension_uuid": self.extensions[tenant.name]}
+
+    def body(self, n):
+        return {"extension_uuid": self.extensions["example.com"],
+                "extension_setting_type": "variable",
+                "extension_setting_name": f"var_{n}", "extension_setting_value": "true"}
+
+
+def test_setting_for_another_domains_extension_is_400(client, tenants, extension):
+    r = client.post("/api/v1/extension-settings", headers=tenants.a.headers, json={
+        "extension_uuid": extension["other.example"], "extension_setting_type": "variable",
+        "extension_setting_name": "x"})
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "extension_uuid"
+
+
+def test_a_change_clears_the_extensions_directory_cache(esl_client, tenants, switches):
+    ext = esl_client.post("/api/v1/extensions", json={"extension": "1001"},
+                          headers=tenants.a.headers).json["data"]["extension_uuid"]
+    r = esl_client.post("/api/v1/extension-settings", headers=tenants.a.headers, json={
+        "extension_uuid": ext, "extension_setting_type": "variable",
+        "extension_setting_name": "sip_secure_media", "extension_setting_value": "true"})
+    assert r.json["applied"] == {"cache": "cleared"}
+    assert "delete directory.1001@example.com" in switches[0].received("sendevent")[-1]

@@ -1,0 +1,141 @@
+"""Reusable acceptance scenarios for a CRUD resource.
+
+Subclass ``CrudScenarios`` in a test module as ``TestSomething``, say where the
+resource lives and how to make valid bodies, and pytest runs every scenario
+against it through HTTP and PostgreSQL::
+
+    class TestGatewayScenarios(CrudScenarios):
+        path = "/api/v1/gateways"
+        key = "gateway_uuid"
+        required = ("gateway", "proxy")
+        update = {"description": "changed"}
+
+        def body(self, n):
+            return {"gateway": f"gw{n}", "proxy": "sip.example.net"}
+
+The scenarios use the ``client``, ``tenants``, ``fpbx_db`` and ``esl_client``
+fixtures of this package's pytest plugin.
+"""
+
+from __future__ import annotations
+
+APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
+
+
+class CrudScenarios:
+    path: str = ""
+    key: str = ""
+    required: tuple[str, ...] = ()
+    update: dict = {}
+    duplicate: bool = True          # posting body(0) twice is a 409
+    search: str | None = None       # a ?search= term that matches body(0) and not body(1..)
+
+    def body(self, n: int) -> dict:
+        """A valid create body; different ``n`` give objects that do not collide."""
+        raise NotImplementedError
+
+    def body_for(self, tenant, n: int) -> dict:
+        """The body ``tenant`` posts; override when a body refers to the tenant's rows."""
+        return self.body(n)
+
+    # --- helpers -------------------------------------------------------------------------
+    def create(self, client, tenant, n: int = 0) -> str:
+        r = client.post(self.path, json=self.body_for(tenant, n), headers=tenant.headers)
+        assert r.status_code == 201, r.get_data(as_text=True)
+        return r.json["data"][self.key]
+
+    def item(self, uuid: str) -> str:
+        return f"{self.path}/{uuid}"
+
+    # --- scenarios ---------------------------------------------------------------------
+    def test_create_get_update_delete(self, client, tenants):
+        uuid = self.create(client, tenants.a)
+        got = client.get(self.item(uuid), headers=tenants.a.headers)
+        assert got.status_code == 200 and got.json["data"][self.key] == uuid
+        r = client.put(self.item(uuid), json=self.update, headers=tenants.a.headers)
+        assert r.status_code == 200 and r.json["data"] == {self.key: uuid}
+        assert client.delete(self.item(uuid), headers=tenants.a.headers).status_code == 204
+        assert client.get(self.item(uuid), headers=tenants.a.headers).status_code == 404
+
+    def test_another_domains_object_is_404_on_every_verb(self, client, tenants, fpbx_db):
+        uuid = self.create(client, tenants.b)
+        before = fpbx_db.snapshot()
+        for method, body in (("get", None), ("put", self.update), ("delete", None)):
+            r = getattr(client, method)(self.item(uuid), json=body, headers=tenants.a.headers)
+            assert r.status_code == 404, f"{method.upper()} reached another domain's object"
+            assert r.json["error"]["code"] == "NOT_FOUND"
+        assert fpbx_db.changes(before) == {}, "a write by domain a changed domain b's rows"
+
+    def test_lists_never_show_or_count_another_domains_objects(self, client, tenants):
+        mine = self.create(client, tenants.a, 0)
+        theirs = self.create(client, tenants.b, 1)
+        r = client.get(self.path, headers=tenants.a.headers)
+        assert r.status_code == 200
+        listed = [row[self.key] for row in r.json["data"]]
+        assert mine in listed and theirs not in listed
+        assert r.json["pagination"]["total"] == len(listed)
+
+    def test_pagination(self, client, tenants):
+        for n in range(3):
+            self.create(client, tenants.a, n)
+        first = client.get(f"{self.path}?per_page=2", headers=tenants.a.headers).json
+        assert first["pagination"] == {"page": 1, "per_page": 2, "total": 3, "total_pages": 2}
+        second = client.get(f"{self.path}?per_page=2&page=2", headers=tenants.a.headers).json
+        assert len(second["data"]) == 1
+        keys = {row[self.key] for row in first["data"] + second["data"]}
+        assert len(keys) == 3
+        past = client.get(f"{self.path}?per_page=2&page=3", headers=tenants.a.headers).json
+        assert past["data"] == [] and past["pagination"]["total"] == 3
+        for bad in ("per_page=0", "per_page=101", "page=0", "page=x", "no_such_filter=1"):
+            r = client.get(f"{self.path}?{bad}", headers=tenants.a.headers)
+            assert r.status_code == 400 and r.json["error"]["code"] == "VALIDATION_ERROR", bad
+
+    def test_search(self, client, tenants):
+        if self.search is None:
+            return
+        for n in range(2):
+            self.create(client, tenants.a, n)
+        r = client.get(f"{self.path}?search={self.search}", headers=tenants.a.headers)
+        assert r.status_code == 200 and r.json["pagination"]["total"] == 1
+
+    def test_bogus_fields_are_400_and_write_nothing(self, client, tenants, fpbx_db):
+        before = fpbx_db.snapshot()
+        cases = [{**self.body(0), "no_such_field": "x"}]
+        cases += [{k: v for k, v in self.body(0).items() if k != field} for field in self.required]
+        cases += [{**self.body(0), field: {"nested": ["wrong", "type"]}} for field in self.body(0)]
+        for body in cases:
+            r = client.post(self.path, json=body, headers=tenants.a.headers)
+            assert r.status_code == 400, body
+            errors = r.json["error"]["errors"]
+            assert errors and all({"field", "message"} <= set(e) for e in errors)
+        for raw in (b"{not json", b"[]", b'"text"'):
+            r = client.post(self.path, data=raw, content_type="application/json",
+                            headers=tenants.a.headers)
+            assert r.status_code == 400, raw
+        assert fpbx_db.changes(before) == {}
+
+    def test_unknown_and_malformed_uuids_are_404(self, client, tenants):
+        for uuid in ("00000000-0000-4000-8000-000000000000", "not-a-uuid"):
+            for method, body in (("get", None), ("put", self.update), ("delete", None)):
+                r = getattr(client, method)(self.item(uuid), json=body,
+                                            headers=tenants.a.headers)
+                assert r.status_code == 404, (method, uuid)
+
+    def test_duplicate_is_409(self, client, tenants, fpbx_db):
+        if not self.duplicate:
+            return
+        self.create(client, tenants.a)
+        before = fpbx_db.snapshot()
+        r = client.post(self.path, json=self.body(0), headers=tenants.a.headers)
+        assert r.status_code == 409 and r.json["error"]["code"] == "DUPLICATE_ERROR"
+        assert fpbx_db.changes(before) == {}
+
+    def test_every_write_reports_what_was_applied(self, esl_client, tenants):
+        r = esl_client.post(self.path, json=self.body(0), headers=tenants.a.headers)
+        assert set(r.json.get("applied", {}).values()) <= APPLY_STATES
+        uuid = r.json["data"][self.key]
+        r = esl_client.put(self.item(uuid), json=self.update, headers=tenants.a.headers)
+        assert set(r.json.get("applied", {}).values()) <= APPLY_STATES
+        r = esl_client.delete(self.item(uuid), headers=tenants.a.headers)
+        for step in filter(None, r.headers.get("X-Applied", "").split(",")):
+            assert step.partition("=")[2] in APPLY_STATES

@@ -1,0 +1,44 @@
+"""The reusable scenarios (fpbx_api.testing.scenarios) for every resource of the project."""
+
+from __future__ import annotations
+
+from fpbx_api.testing.scenarios import CrudScenarios
+
+
+class TestExtensionScenarios(CrudScenarios):
+    path, key, required = "/api/v1/extensions", "extension_uuid", ("extension",)
+    update = {"effective_caller_id_name": "Changed"}
+    search = "1100"
+
+    def body(self, n):
+        return {"extension": f"{1100 + n}", "effective_caller_id_name": f"Person {n}"}
+
+
+class TestRingGroupScenarios(CrudScenarios):
+    path, key = "/api/v1/ring-groups", "ring_group_uuid"
+    required = ("ring_group_name", "ring_group_extension")
+    update = {"ring_group_name": "Renamed", "destinations": [{"destination_number": "1001"}]}
+    search = "Group-0"
+
+    def body(self, n):
+        return {"ring_group_name": f"Group-{n}", "ring_group_extension": f"{2100 + n}",
+                "destinations": [{"destination_number": "1001"}]}
+
+
+class TestGatewayScenarios(CrudScenarios):
+    path, key, required = "/api/v1/gateways", "gateway_uuid", ("gateway", "proxy")
+    update = {"description": "changed", "channels": 5}
+    search = "trunk-0"
+
+    def body(self, n):
+        return {"gateway": f"trunk-{n}", "proxy": "sip.example.net", "password": "s3cret"}
+
+
+class TestUserScenarios(CrudScenarios):
+    path, key, required = "/api/v1/users", "user_uuid", ("username", "password")
+    update = {"user_status": "On Break"}
+    search = "person0"
+
+    def body(self, n):
+        return {"username": f"person{n}", "password": "Passw0rd-Passw0rd",
+                "user_email": f"person{n}@example.com"}
