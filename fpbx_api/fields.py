@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+import sqlalchemy as sa
 
 
 class BoolString(ma.fields.Field):
@@ -78,3 +79,20 @@ class Uuid(ma.fields.UUID):
 
     def _deserialize(self, value, attr, data, **kwargs):
         return str(super()._deserialize(value, attr, data, **kwargs))
+
+
+def output_schema(name: str, model, columns: list[str], base: type[ma.Schema] = ma.Schema,
+                  **extra: ma.fields.Field) -> type[ma.Schema]:
+    """A response schema whose fields follow the FusionPBX column types of ``model``:
+    booleans as "true"/"false", numbers as numbers, text and uuids as strings or null."""
+    table = model.__table__.columns
+    fields = {}
+    for column in columns:
+        kind = table[column].type
+        if isinstance(kind, sa.Boolean):
+            fields[column] = BoolString()
+        elif isinstance(kind, sa.Numeric):
+            fields[column] = ma.fields.Integer(allow_none=True)
+        else:
+            fields[column] = ma.fields.String(allow_none=True)
+    return type(name, (base,), {**fields, **extra})

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import marshmallow as ma
 from flask.views import MethodView
 
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint
-from fpbx_api.fields import BoolString
+from fpbx_api.fields import output_schema
 from fpbx_api.models import Domain
 from fpbx_api.scoping import domain_uuid
 
@@ -15,11 +14,8 @@ blp = Blueprint("domains", __name__, url_prefix="/domains",
                 description="The authenticated domain")
 
 
-class DomainSchema(ma.Schema):
-    domain_uuid = ma.fields.String()
-    domain_name = ma.fields.String()
-    domain_enabled = BoolString()
-    domain_description = ma.fields.String(allow_none=True)
+DomainSchema = output_schema("DomainSchema", Domain, ["domain_uuid", "domain_name",
+                                                      "domain_enabled", "domain_description"])
 
 
 @blp.route("")

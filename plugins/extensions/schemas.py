@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, NumberString, Text, Uuid
+from fpbx_api.fields import BoolString, NumberString, Text, Uuid, output_schema
+from fpbx_api.models import Extension
 
 NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
                             error="Use 1 to 32 of: letters, digits, * # + _ . -")
@@ -35,49 +36,24 @@ class LinkedUserSchema(ma.Schema):
                                  metadata={"description": "From the user's contact"})
 
 
-class ExtensionListItemSchema(ma.Schema):
-    extension_uuid = ma.fields.String()
-    extension = ma.fields.String()
-    number_alias = ma.fields.String(allow_none=True)
-    effective_caller_id_name = ma.fields.String(allow_none=True)
-    effective_caller_id_number = ma.fields.String(allow_none=True)
-    outbound_caller_id_name = ma.fields.String(allow_none=True)
-    outbound_caller_id_number = ma.fields.String(allow_none=True)
-    user_context = ma.fields.String(allow_none=True)
-    enabled = BoolString()
-    description = ma.fields.String(allow_none=True)
-
-
-class ExtensionSchema(ExtensionListItemSchema):
-    """One extension in full; the SIP password is never returned by GET."""
-
-    emergency_caller_id_name = ma.fields.String(allow_none=True)
-    emergency_caller_id_number = ma.fields.String(allow_none=True)
-    directory_first_name = ma.fields.String(allow_none=True)
-    directory_last_name = ma.fields.String(allow_none=True)
-    directory_visible = BoolString()
-    directory_exten_visible = BoolString()
-    max_registrations = NumberString()
-    limit_max = NumberString()
-    limit_destination = ma.fields.String(allow_none=True)
-    accountcode = ma.fields.String(allow_none=True)
-    call_timeout = ma.fields.Integer(allow_none=True)
-    call_group = ma.fields.String(allow_none=True)
-    toll_allow = ma.fields.String(allow_none=True)
-    user_record = ma.fields.String(allow_none=True)
-    hold_music = ma.fields.String(allow_none=True)
-    forward_all_destination = ma.fields.String(allow_none=True)
-    forward_all_enabled = BoolString()
-    forward_busy_destination = ma.fields.String(allow_none=True)
-    forward_busy_enabled = BoolString()
-    forward_no_answer_destination = ma.fields.String(allow_none=True)
-    forward_no_answer_enabled = BoolString()
-    forward_user_not_registered_destination = ma.fields.String(allow_none=True)
-    forward_user_not_registered_enabled = BoolString()
-    follow_me_uuid = ma.fields.String(allow_none=True)
-    do_not_disturb = BoolString()
-    voicemail = ma.fields.Nested(VoicemailSchema, allow_none=True)
-    user = ma.fields.Nested(LinkedUserSchema, allow_none=True)
+LIST_COLUMNS = ["extension_uuid", "extension", "number_alias", "effective_caller_id_name",
+                "effective_caller_id_number", "outbound_caller_id_name",
+                "outbound_caller_id_number", "user_context", "enabled", "description"]
+DETAIL_COLUMNS = LIST_COLUMNS + [
+    "emergency_caller_id_name", "emergency_caller_id_number", "directory_first_name",
+    "directory_last_name", "directory_visible", "directory_exten_visible", "max_registrations",
+    "limit_max", "limit_destination", "accountcode", "call_timeout", "call_group",
+    "toll_allow", "user_record", "hold_music", "forward_all_destination",
+    "forward_all_enabled", "forward_busy_destination", "forward_busy_enabled",
+    "forward_no_answer_destination", "forward_no_answer_enabled",
+    "forward_user_not_registered_destination", "forward_user_not_registered_enabled",
+    "follow_me_uuid", "do_not_disturb"]
+ExtensionListItemSchema = output_schema("ExtensionListItemSchema", Extension, LIST_COLUMNS)
+ExtensionSchema = output_schema(
+    "ExtensionSchema", Extension, DETAIL_COLUMNS,
+    __doc__="One extension in full; the SIP password is never returned by GET.",
+    voicemail=ma.fields.Nested(VoicemailSchema, allow_none=True),
+    user=ma.fields.Nested(LinkedUserSchema, allow_none=True))
 
 
 class ExtensionWriteSchema(ma.Schema):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, NumberString, Text
+from fpbx_api.fields import BoolString, NumberString, Text, output_schema
+from fpbx_api.models import Gateway
 
 NAME = ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$",
                           error="Use 1 to 64 of: letters, digits, . _ -")
@@ -14,15 +15,16 @@ SECRET = ma.validate.Regexp(r"^[\x21-\x7e]{1,128}$",
 CODECS = ma.validate.Regexp(r"^[A-Za-z0-9@.,_-]{1,255}$", error="Use codec names and commas.")
 
 
-class GatewayListItemSchema(ma.Schema):
-    gateway_uuid = ma.fields.String()
-    gateway = ma.fields.String()
-    username = ma.fields.String(allow_none=True)
-    proxy = ma.fields.String(allow_none=True)
-    register = BoolString()
-    profile = ma.fields.String(allow_none=True)
-    enabled = BoolString()
-    description = ma.fields.String(allow_none=True)
+LIST_COLUMNS = ["gateway_uuid", "gateway", "username", "proxy", "register", "profile",
+                "enabled", "description"]
+DETAIL_COLUMNS = LIST_COLUMNS + [
+    "auth_username", "realm", "from_user", "from_domain", "register_proxy", "outbound_proxy",
+    "expire_seconds", "register_transport", "retry_seconds", "extension", "ping", "ping_min",
+    "ping_max", "contact_in_ping", "context", "hostname", "distinct_to", "contact_params",
+    "caller_id_in_from", "supress_cng", "sip_cid_type", "codec_prefs", "channels",
+    "extension_in_contact"]
+GatewayListItemSchema = output_schema("GatewayListItemSchema", Gateway, LIST_COLUMNS)
+GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS)
 
 
 class GatewayWriteSchema(ma.Schema):
@@ -69,30 +71,3 @@ class GatewayWriteSchema(ma.Schema):
 class GatewayCreateSchema(GatewayWriteSchema):
     gateway = ma.fields.String(required=True, validate=NAME)
     proxy = Text(required=True, validate=HOST)
-
-
-class GatewaySchema(GatewayListItemSchema):
-    auth_username = ma.fields.String(allow_none=True)
-    realm = ma.fields.String(allow_none=True)
-    from_user = ma.fields.String(allow_none=True)
-    from_domain = ma.fields.String(allow_none=True)
-    register_proxy = ma.fields.String(allow_none=True)
-    outbound_proxy = ma.fields.String(allow_none=True)
-    expire_seconds = ma.fields.Integer(allow_none=True)
-    register_transport = ma.fields.String(allow_none=True)
-    retry_seconds = ma.fields.Integer(allow_none=True)
-    extension = ma.fields.String(allow_none=True)
-    ping = ma.fields.String(allow_none=True)
-    ping_min = ma.fields.String(allow_none=True)
-    ping_max = ma.fields.String(allow_none=True)
-    contact_in_ping = BoolString()
-    context = ma.fields.String(allow_none=True)
-    hostname = ma.fields.String(allow_none=True)
-    distinct_to = BoolString()
-    contact_params = ma.fields.String(allow_none=True)
-    caller_id_in_from = BoolString()
-    supress_cng = BoolString()
-    sip_cid_type = ma.fields.String(allow_none=True)
-    codec_prefs = ma.fields.String(allow_none=True)
-    channels = ma.fields.Integer(allow_none=True)
-    extension_in_contact = ma.fields.String(allow_none=True)

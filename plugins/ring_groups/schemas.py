@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, Text
+from fpbx_api.fields import BoolString, Text, output_schema
+from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
 NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
@@ -31,17 +32,19 @@ class DestinationOutSchema(DestinationSchema):
     ring_group_destination_uuid = ma.fields.String()
 
 
-class RingGroupListItemSchema(ma.Schema):
-    ring_group_uuid = ma.fields.String()
-    ring_group_name = ma.fields.String()
-    ring_group_extension = ma.fields.String()
-    ring_group_strategy = ma.fields.String()
-    ring_group_timeout_app = ma.fields.String(allow_none=True)
-    ring_group_timeout_data = ma.fields.String(allow_none=True)
-    ring_group_cid_name_prefix = ma.fields.String(allow_none=True)
-    ring_group_cid_number_prefix = ma.fields.String(allow_none=True)
-    ring_group_enabled = BoolString()
-    ring_group_description = ma.fields.String(allow_none=True)
+LIST_COLUMNS = ["ring_group_uuid", "ring_group_name", "ring_group_extension",
+                "ring_group_strategy", "ring_group_timeout_app", "ring_group_timeout_data",
+                "ring_group_cid_name_prefix", "ring_group_cid_number_prefix",
+                "ring_group_enabled", "ring_group_description"]
+DETAIL_COLUMNS = LIST_COLUMNS + [
+    "ring_group_greeting", "ring_group_exit_key", "ring_group_call_timeout",
+    "ring_group_caller_id_name", "ring_group_caller_id_number", "ring_group_distinctive_ring",
+    "ring_group_ringback", "ring_group_call_screen_enabled", "ring_group_call_forward_enabled",
+    "ring_group_follow_me_enabled", "ring_group_missed_call_app",
+    "ring_group_missed_call_data", "ring_group_forward_enabled",
+    "ring_group_forward_destination", "ring_group_forward_toll_allow", "ring_group_context",
+    "dialplan_uuid"]
+RingGroupListItemSchema = output_schema("RingGroupListItemSchema", RingGroup, LIST_COLUMNS)
 
 
 class RingGroupWriteSchema(ma.Schema):
@@ -84,22 +87,6 @@ class RingGroupCreateSchema(RingGroupWriteSchema):
     ring_group_extension = ma.fields.String(required=True, validate=NUMBER)
 
 
-class RingGroupSchema(RingGroupListItemSchema):
-    ring_group_greeting = ma.fields.String(allow_none=True)
-    ring_group_exit_key = ma.fields.String(allow_none=True)
-    ring_group_call_timeout = ma.fields.Integer(allow_none=True)
-    ring_group_caller_id_name = ma.fields.String(allow_none=True)
-    ring_group_caller_id_number = ma.fields.String(allow_none=True)
-    ring_group_distinctive_ring = ma.fields.String(allow_none=True)
-    ring_group_ringback = ma.fields.String(allow_none=True)
-    ring_group_call_screen_enabled = BoolString()
-    ring_group_call_forward_enabled = BoolString()
-    ring_group_follow_me_enabled = BoolString()
-    ring_group_missed_call_app = ma.fields.String(allow_none=True)
-    ring_group_missed_call_data = ma.fields.String(allow_none=True)
-    ring_group_forward_enabled = BoolString()
-    ring_group_forward_destination = ma.fields.String(allow_none=True)
-    ring_group_forward_toll_allow = ma.fields.String(allow_none=True)
-    ring_group_context = ma.fields.String()
-    dialplan_uuid = ma.fields.String(allow_none=True)
-    destinations = ma.fields.List(ma.fields.Nested(DestinationOutSchema))
+RingGroupSchema = output_schema(
+    "RingGroupSchema", RingGroup, DETAIL_COLUMNS,
+    destinations=ma.fields.List(ma.fields.Nested(DestinationOutSchema)))

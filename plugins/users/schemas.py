@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, Text
+from fpbx_api.fields import BoolString, Text, output_schema
+from fpbx_api.models import User
 
 STATUSES = ["Available", "Available (On Demand)", "On Break", "Do Not Disturb", "Logged Out"]
 USERNAME = ma.validate.Regexp(r"^[A-Za-z0-9@._+-]{1,64}$",
@@ -14,12 +15,8 @@ GROUP = ma.validate.Regexp(r"^[A-Za-z0-9 ._-]{1,64}$", error="Not a group name."
 LANGUAGE = ma.validate.Regexp(r"^[a-z]{2}(-[a-z]{2})?$", error="Use a code like en-us.")
 
 
-class UserListItemSchema(ma.Schema):
-    user_uuid = ma.fields.String()
-    username = ma.fields.String()
-    user_email = ma.fields.String(allow_none=True)
-    user_enabled = BoolString()
-    user_status = ma.fields.String(allow_none=True)
+LIST_COLUMNS = ["user_uuid", "username", "user_email", "user_enabled", "user_status"]
+UserListItemSchema = output_schema("UserListItemSchema", User, LIST_COLUMNS)
 
 
 class UserWriteSchema(ma.Schema):
@@ -58,15 +55,11 @@ class UserCreateSchema(UserWriteSchema):
                                 validate=ma.validate.Length(max=72))
 
 
-class UserSchema(UserListItemSchema):
-    user_type = ma.fields.String(allow_none=True)
-    groups = ma.fields.List(ma.fields.String())
-    user_language = ma.fields.String(allow_none=True)
-    user_time_zone = ma.fields.String(allow_none=True)
-    contact_uuid = ma.fields.String(allow_none=True)
-    contact_name_given = ma.fields.String(allow_none=True)
-    contact_name_family = ma.fields.String(allow_none=True)
-    contact_organization = ma.fields.String(allow_none=True)
-    contact_email = ma.fields.String(allow_none=True)
-    contact_url = ma.fields.String(allow_none=True)
-    contact_nickname = ma.fields.String(allow_none=True)
+UserSchema = output_schema(
+    "UserSchema", User, [*LIST_COLUMNS, "user_type", "contact_uuid"],
+    groups=ma.fields.List(ma.fields.String()),
+    user_language=ma.fields.String(allow_none=True),
+    user_time_zone=ma.fields.String(allow_none=True),
+    **{f: ma.fields.String(allow_none=True) for f in (
+        "contact_name_given", "contact_name_family", "contact_organization", "contact_email",
+        "contact_url", "contact_nickname")})

@@ -10,7 +10,7 @@ import marshmallow as ma
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint
 from fpbx_api.errors import validation_error
-from fpbx_api.fields import BoolString, Text
+from fpbx_api.fields import BoolString, Text, output_schema
 from fpbx_api.fields import Uuid as UuidField
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Extension, ExtensionSetting
@@ -21,14 +21,10 @@ from fpbx_api.scoping import scoped
 NAME = ma.validate.Regexp(r"^[A-Za-z0-9_]{1,64}$", error="Use letters, digits and _.")
 
 
-class SettingSchema(ma.Schema):
-    extension_setting_uuid = ma.fields.String()
-    extension_uuid = ma.fields.String()
-    extension_setting_type = ma.fields.String()
-    extension_setting_name = ma.fields.String()
-    extension_setting_value = ma.fields.String(allow_none=True)
-    extension_setting_enabled = BoolString()
-    extension_setting_description = ma.fields.String(allow_none=True)
+SettingSchema = output_schema("SettingSchema", ExtensionSetting, [
+    "extension_setting_uuid", "extension_uuid", "extension_setting_type",
+    "extension_setting_name", "extension_setting_value", "extension_setting_enabled",
+    "extension_setting_description"])
 
 
 class SettingWriteSchema(ma.Schema):
