@@ -33,7 +33,7 @@ class Text(ma.fields.String):
 
     def __init__(self, max_length: int = 255, validate=(), **kwargs):
         extra = [validate] if callable(validate) else list(validate)
-        validators = [ma.validate.Length(max=max_length), _no_control_chars, *extra]
+        validators = [ma.validate.Length(max=max_length), no_control_chars, *extra]
         super().__init__(validate=validators, allow_none=not kwargs.get("required"), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -48,9 +48,21 @@ class Text(ma.fields.String):
             super()._validate(value)
 
 
-def _no_control_chars(value: str) -> None:
+def no_control_chars(value: str) -> None:
+    """Reject control characters: NUL cannot be stored by PostgreSQL at all, and the others
+    would end up in XML, event-socket commands or logs."""
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ma.ValidationError("Must not contain control characters.")
+
+
+class Query(ma.fields.String):
+    """A query-string value: at most ``max_length`` printable characters."""
+
+    def __init__(self, max_length: int = 255, **kwargs):
+        validate = kwargs.pop("validate", None)
+        extra = [validate] if callable(validate) else list(validate or ())
+        super().__init__(validate=[ma.validate.Length(max=max_length), no_control_chars, *extra],
+                         **kwargs)
 
 
 class NumberString(ma.fields.String):

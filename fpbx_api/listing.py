@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from fpbx_api.envelope import Page
 from fpbx_api.errors import validation_error
-from fpbx_api.fields import BoolString, Uuid
+from fpbx_api.fields import BoolString, Query, Uuid
 from fpbx_api.models.base import Uuid as UuidType
 
 LIKE_ESCAPE = "\\"
@@ -33,10 +33,10 @@ def grammar_schema(name: str, search: list[str], sort: list[str], default_order:
             "minimum": 1, "maximum": 100}),
     }
     if search:
-        attrs["search"] = ma.fields.String(validate=ma.validate.Length(max=100), metadata={
+        attrs["search"] = Query(max_length=100, metadata={
             "description": "Case-insensitive partial match on " + ", ".join(search)})
     if sort:
-        attrs["order"] = ma.fields.String(validate=ma.validate.OneOf(sort), metadata={
+        attrs["order"] = Query(validate=ma.validate.OneOf(sort), metadata={
             "description": f"Sort field (default {default_order})"})
         attrs["direction"] = ma.fields.String(load_default="asc",
                                               validate=ma.validate.OneOf(["asc", "desc"]))
@@ -101,7 +101,7 @@ def _filter_field(column) -> ma.fields.Field:
         return Uuid(**description)
     if isinstance(column.type, Numeric):
         return ma.fields.Integer(**description)
-    return ma.fields.String(validate=ma.validate.Length(max=255), **description)
+    return Query(**description)
 
 
 def page_bounds(args: dict) -> tuple[int, int]:
@@ -143,7 +143,7 @@ class RowListSpec:
     default_order: str = ""
 
     def schema(self) -> type[ma.Schema]:
-        filters = {n: ma.fields.String(validate=ma.validate.Length(max=255), metadata={
+        filters = {n: Query(metadata={
             "description": f"Only rows whose {n} equals this"}) for n in self.filters}
         return grammar_schema(f"{self.name}ListArgs", self.search, self.sort,
                               self.default_order or (self.sort[0] if self.sort else ""),

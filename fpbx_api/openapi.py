@@ -72,19 +72,18 @@ def document(api, report: LoadReport) -> None:
         for method, operation in operations.items():
             if method in ("parameters", "summary", "description"):
                 continue
-            _protect(operation, item="{" in path, write=method in ("post", "put", "delete"))
+            _protect(operation, write=method in ("post", "put", "delete"))
     spec.options.setdefault("x-plugins", [
         {"name": p.name, "version": p.version} for p in report.loaded])
 
 
-def _protect(operation: dict, *, item: bool, write: bool) -> None:
-    """Give an operation its security and every error response it can produce."""
+def _protect(operation: dict, *, write: bool) -> None:
+    """Give an operation its security and every error response it can produce (404 too:
+    an item, or an object a request names, may not exist in the caller's domain)."""
     operation["security"] = SECURITY
     responses = operation.setdefault("responses", {})
     responses.pop("default", None)
-    wanted = ["400", "401", "403", "429", "500", "503"]
-    if item:
-        wanted.append("404")
+    wanted = ["400", "401", "403", "404", "429", "500", "503"]
     if write:
         wanted += ["409", "413"]
     for status in sorted(wanted):

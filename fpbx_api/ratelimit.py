@@ -3,21 +3,26 @@
 The limiter runs before authentication, so guessing keys is limited too: the
 counter is keyed on a digest of the presented key, or on the client address
 when none is presented. ``X-RateLimit-*`` describe the limit closest to
-exhaustion (DECISIONS.md), and ``Retry-After`` appears only on a 429.
+exhaustion (DECISIONS.md), and ``Retry-After`` appears only on a 429 or 503. When the
+storage (Redis) is down, ``rate_limit.fail_open`` decides: serve unlimited
+(and log), or answer 503 RATE_LIMIT_UNAVAILABLE.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from flask import Flask, current_app, jsonify, request
 from flask_limiter import Limiter, RateLimitExceeded
 
+from fpbx_api.errors import Unavailable, api_error_response
 from fpbx_api.keys import digest
 from fpbx_api.security import client_address
 
 EXEMPT_ENDPOINTS = {"meta.swagger_assets"}  # Swagger UI's own files
+log = logging.getLogger("fpbx_api.ratelimit")
 
 
 def rate_key() -> str:
@@ -53,6 +58,14 @@ def too_many_requests(error: RateLimitExceeded):
     return response
 
 
+def storage_down(_error):
+    """Fail closed: without its counters the limiter cannot tell, so nothing is served."""
+    log.error("rate-limit storage unavailable; failing closed")
+    return api_error_response(Unavailable("Rate limiting is unavailable, try again shortly",
+                                          code="RATE_LIMIT_UNAVAILABLE",
+                                          headers={"Retry-After": "5"}))
+
+
 def add_headers(response):
     limiter: Limiter = current_app.extensions.get("fpbx_limiter")
     if limiter is None:
@@ -63,7 +76,7 @@ def add_headers(response):
         response.headers["X-RateLimit-Limit"] = str(tightest.limit.amount)
         response.headers["X-RateLimit-Remaining"] = str(max(0, tightest.remaining))
         response.headers["X-RateLimit-Reset"] = str(int(tightest.reset_at))
-    if response.status_code != 429:
+    if response.status_code not in (429, 503):  # flask-limiter adds it to every response
         response.headers.pop("Retry-After", None)
     return response
 
@@ -89,4 +102,8 @@ def init_app(app: Flask) -> None:
     limiter.init_app(app)
     app.extensions["fpbx_limiter"] = limiter
     app.register_error_handler(RateLimitExceeded, too_many_requests)
+    if not options["fail_open"]:
+        exceptions = limiter.storage.base_exceptions
+        for exception in exceptions if isinstance(exceptions, tuple) else (exceptions,):
+            app.register_error_handler(exception, storage_down)
     app.after_request(add_headers)

@@ -26,3 +26,17 @@ def sample_plugins(tmp_path, monkeypatch):
     importlib.invalidate_caches()
     yield
     sys.modules.pop("tests.sample_plugins.broken", None)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--deep", action="store_true",
+                     help="fuzz with many more examples (slow; not for CI)")
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.figures import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("reliability figures")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value}")

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from tests.figures import FIGURES
+
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -69,3 +71,15 @@ def test_disabled_limits_send_no_headers(make_app, tenants):
     client = make_app(rate_limit={"enabled": False}).test_client()
     r = client.get("/api/v1/domains", headers=tenants.a.headers)
     assert r.status_code == 200 and "X-RateLimit-Limit" not in r.headers
+
+
+@pytest.mark.parametrize("fail_open, status", [(True, 200), (False, 503)])
+def test_redis_down_fails_open_or_closed_by_config(make_app, tenants, fail_open, status):
+    client = make_app(rate_limit={"storage_url": "redis://127.0.0.1:9/0",
+                                  "fail_open": fail_open}).test_client()
+    r = client.get("/api/v1/domains", headers=tenants.a.headers)
+    assert r.status_code == status
+    if not fail_open:
+        assert r.json["error"]["code"] == "RATE_LIMIT_UNAVAILABLE"
+        assert r.headers["Retry-After"] == "5"
+    FIGURES[f"faults survived: redis down, fail {'open' if fail_open else 'closed'}"] = "yes"
