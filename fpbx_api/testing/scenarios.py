@@ -20,6 +20,7 @@ fixtures of this package's pytest plugin.
 from __future__ import annotations
 
 APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
+SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
 
 class CrudScenarios:
@@ -29,6 +30,11 @@ class CrudScenarios:
     update: dict = {}
     duplicate: bool = True          # posting body(0) twice is a 409
     search: str | None = None       # a ?search= term that matches body(0) and not body(1..)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.path:
+            SCENARIOS[cls.path] = cls
 
     def body(self, n: int) -> dict:
         """A valid create body; different ``n`` give objects that do not collide."""

@@ -1,0 +1,124 @@
+"""Hostile input against every operation of the spec: oversized, deeply nested and
+invalid-UTF-8 bodies, 10k strings, SQL and event-socket metacharacters in every string
+field and query parameter, bad uuids in paths. Never a 5xx, always the error envelope on
+a 4xx, never a partial write, never an extra command on the event socket."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import tests.test_scenarios  # noqa: F401  (registers the project's scenarios)
+from fpbx_api.testing.scenarios import SCENARIOS
+from tests.figures import FIGURES
+
+HOSTILE = ["x" * 10_000, "' OR '1'='1'; DROP TABLE v_extensions; --", "1001\napi reloadxml",
+           "1001 XML default'\"", "\x00", "${system(reboot)}<a>&amp;"]
+BAD_UUIDS = ["not-a-uuid", "..%2F..%2Fetc%2Fpasswd", "' OR 1=1 --",
+             "00000000-0000-0000-0000-00000000000g"]
+# Operations that are not CRUD resources, with a valid body to start from.
+ACTIONS = {
+    "/api/v1/active-calls/hangup": lambda calls: {"call_uuid": calls["a"]},
+    "/api/v1/active-calls/transfer": lambda calls: {"call_uuid": calls["a"],
+                                                    "destination": "1002"},
+    "/api/v1/active-calls/originate": lambda calls: {"extension": "1001",
+                                                     "destination": "1002"},
+}
+
+
+def resolve(spec: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def string_fields(spec: dict, operation: dict) -> list[str]:
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    properties = resolve(spec, body).get("properties", {})
+    return sorted(n for n, p in properties.items() if resolve(spec, p).get("type") == "string")
+
+
+@pytest.fixture
+def hostile_app(make_app, tenants, switches):
+    return make_app(freeswitch={"switches": [s.switch() for s in switches], "timeout": 1.0},
+                    security={"max_request_size": 65536})
+
+
+class Tally:
+    """Sends a request and checks the answer is a 4xx envelope or a success."""
+
+    def __init__(self, client, tenant, db):
+        self.client, self.tenant, self.db, self.count = client, tenant, db, 0
+
+    def send(self, method, path, **kwargs):
+        before = self.db.fingerprint()
+        r = self.client.open(path, method=method, headers=self.tenant.headers, **kwargs)
+        self.count += 1
+        assert r.status_code < 500, (method, path, kwargs.get("json"), r.get_data(as_text=True))
+        if r.status_code >= 400:
+            assert r.json["success"] is False and r.json["error"]["code"], (method, path)
+            assert self.db.fingerprint() == before, f"partial write: {method} {path}"
+        return r
+
+
+def test_hostile_values_in_every_field_and_parameter(hostile_app, tenants, switches, fpbx_db):
+    client = hostile_app.test_client()
+    spec = client.get("/api/v1/openapi.json").json
+    tally = Tally(client, tenants.a, fpbx_db)
+    client.post("/api/v1/extensions", json={"extension": "1001"}, headers=tenants.a.headers)
+    switches[0].add_registration(user="1001", domain="example.com")
+    calls = {"a": switches[0].add_call(caller="1001", destination="1002",
+                                       domain="example.com")}
+    serial = iter(range(10, 100_000))
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "get"):
+                continue
+            if method == "get":
+                for param in operation.get("parameters", []):
+                    if param["in"] == "query":
+                        for value in HOSTILE:
+                            tally.send("GET", path, query_string={param["name"]: value})
+                continue
+            collection = re.sub(r"/\{\w+\}$", "", path)
+            scenario = SCENARIOS[collection]() if collection in SCENARIOS else None
+            if scenario is None:
+                assert path in ACTIONS, f"no base body for {method.upper()} {path}"
+            elif method == "put":
+                uuid = scenario.create(client, tenants.a, next(serial))
+                target = path.replace("{" + scenario.key + "}", uuid)
+            for field in string_fields(spec, operation):
+                for value in HOSTILE:
+                    if scenario is None:
+                        body, target = ACTIONS[path](calls), path
+                    elif method == "post":
+                        body, target = scenario.body_for(tenants.a, next(serial)), path
+                    else:
+                        body = dict(scenario.update)
+                    tally.send(method.upper(), target, json={**body, field: value})
+    for sim in switches:
+        for command in sim.received():
+            assert "reloadxml" not in command and "DROP" not in command, command
+    FIGURES["hostile inputs tried"] = tally.count
+
+
+def test_hostile_bodies_and_paths(hostile_app, tenants, fpbx_db):
+    client = hostile_app.test_client()
+    spec = client.get("/api/v1/openapi.json").json
+    tally = Tally(client, tenants.a, fpbx_db)
+    bodies = [b"{" + b'"a":' * 0 + b"[" * 100_000 + b"]" * 100_000 + b"}",
+              b'{"extension": "\xff\xfe\xfd"}', b'{"extension": "1001"' + b" " * 70_000 + b"}",
+              b"\xef\xbb\xbf{}", b'{"a": 1e999999}', b"null"]
+    for path, operations in spec["paths"].items():
+        for method in set(operations) & {"post", "put"}:
+            target = re.sub(r"\{\w+\}", "00000000-0000-4000-8000-000000000000", path)
+            for raw in bodies:
+                r = tally.send(method.upper(), target, data=raw, content_type="application/json")
+                assert r.status_code in (400, 404, 413), (path, raw[:20], r.status_code)
+        if "{" in path:
+            for bad in BAD_UUIDS:
+                for method in set(operations) & {"get", "put", "delete"}:
+                    r = tally.send(method.upper(), re.sub(r"\{\w+\}", bad, path), json={})
+                    assert r.status_code == 404, (path, bad)
+    FIGURES["hostile bodies and paths tried"] = tally.count
