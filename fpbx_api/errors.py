@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, g, jsonify
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger("fpbx_api")
@@ -130,7 +131,7 @@ def api_error_response(error: ApiError):
 
 def unexpected_error_response(error: Exception):
     """A 500 that shows the client only a request id; the trace goes to the log."""
-    if isinstance(error, OperationalError) or (
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout) or (
         isinstance(error, DBAPIError) and error.connection_invalidated
     ):
         log.error("database unavailable: %s", error.__class__.__name__,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 
 import pytest
 
 SAMPLE_PLUGINS = {"notes": "tests.sample_plugins.notes:plugin",
                   "zz_broken": "tests.sample_plugins.broken:plugin",
-                  "leaky": "tests.sample_plugins.leaky:plugin"}
+                  "leaky": "tests.sample_plugins.leaky:plugin",
+                  "planted": "tests.sample_plugins.planted:plugin"}
 
 
 @pytest.fixture
@@ -40,3 +42,76 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("reliability figures")
         for name, value in FIGURES.items():
             terminalreporter.write_line(f"{name}: {value}")
+
+
+# --- secrets never reach a log line -------------------------------------------------------
+# Every log record of the whole run is kept; every secret the run handled (keys, passwords
+# and PINs sent or generated) is remembered; at the end none may appear in any record.
+
+SECRET_FIELDS = {"password", "voicemail_password", "api_key"}
+SECRETS: set[str] = set()
+LOG_LINES: list[str] = []
+
+
+class _Keep(logging.Handler):
+    def emit(self, record):
+        LOG_LINES.append(self.format(record))
+
+
+def pytest_configure(config):
+    handler = _Keep(level=logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    logging.getLogger().addHandler(handler)
+    logging.getLogger().setLevel(logging.DEBUG)
+
+
+def remember_secrets(values) -> None:
+    """Note secret fields of a request or response body."""
+    if isinstance(values, dict):
+        for key, value in values.items():
+            if key in SECRET_FIELDS and isinstance(value, str) and len(value) >= 8:
+                SECRETS.add(value)
+            remember_secrets(value)
+    elif isinstance(values, list):
+        for value in values:
+            remember_secrets(value)
+
+
+def _note_secrets(response):
+    from flask import request
+
+    if response.status_code < 300 and response.is_json:
+        remember_secrets(response.get_json(silent=True))
+        remember_secrets(request.get_json(silent=True))
+    key = request.headers.get("X-API-Key")
+    if key and len(key) >= 8:
+        SECRETS.add(key)
+    return response
+
+
+@pytest.fixture
+def make_app(make_app):
+    """The kit's factory, with every app noting the secrets it handles."""
+
+    def factory(**sections):
+        app = make_app(**sections)
+        app.after_request(_note_secrets)
+        return app
+
+    return factory
+
+
+def leaked(secrets, lines) -> list[str]:
+    """The secrets (shown by their first characters) that appear in a log line."""
+    text = "\n".join(lines)
+    return sorted(s[:4] + "…" for s in secrets if s in text)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    from tests.figures import FIGURES
+
+    leaks = leaked(SECRETS, LOG_LINES)
+    FIGURES["secrets checked against log lines"] = f"{len(SECRETS)} x {len(LOG_LINES)}"
+    if leaks:
+        FIGURES["SECRETS LEAKED INTO LOGS"] = ", ".join(leaks)
+        session.exitstatus = 1

@@ -70,3 +70,12 @@ def test_keys_and_passwords_never_reach_the_log(client, tenants, caplog):
     text = caplog.text
     assert "POST /api/v1/extensions -> 201" in text and "-> 409" in text
     assert tenants.a.key not in text and "Sup3rSecret" not in text
+
+
+def test_the_log_scan_catches_a_logged_secret(client, tenants, caplog):
+    from tests.conftest import LOG_LINES, SECRETS, leaked
+
+    client.post("/api/v1/extensions", json={"extension": "1001"}, headers=tenants.a.headers)
+    assert tenants.a.key in SECRETS
+    assert leaked(SECRETS, LOG_LINES) == []
+    assert leaked(SECRETS, LOG_LINES + [f"oops {tenants.a.key}"]) == [tenants.a.key[:4] + "…"]
