@@ -68,7 +68,7 @@ def document(api, report: LoadReport) -> None:
             response["headers"] = {**headers, "Retry-After": {
                 "description": "Seconds to wait", "schema": {"type": "integer"}}}
         spec.components.response(code, response)
-    for path, operations in spec._paths.items():
+    for operations in spec._paths.values():
         for method, operation in operations.items():
             if method in ("parameters", "summary", "description"):
                 continue
