@@ -23,6 +23,9 @@ class PaginationSchema(ma.Schema):
     per_page = ma.fields.Integer(metadata={"description": "Items per page"})
     total = ma.fields.Integer(metadata={"description": "Items matching the filters"})
     total_pages = ma.fields.Integer(metadata={"description": "0 when total is 0"})
+    next_cursor = ma.fields.String(metadata={
+        "description": "Lists that support `after`: pass it to read the next page by key "
+                       "(no OFFSET scan); absent on the last page"})
 
 
 class ErrorItemSchema(ma.Schema):
@@ -58,12 +61,14 @@ class Page:
     page: int
     per_page: int
     total: int
+    next_cursor: str | None = None
 
     @property
     def pagination(self) -> dict:
         pages = -(-self.total // self.per_page) if self.total else 0
-        return {"page": self.page, "per_page": self.per_page, "total": self.total,
-                "total_pages": pages}
+        numbers = {"page": self.page, "per_page": self.per_page, "total": self.total,
+                   "total_pages": pages}
+        return {**numbers, "next_cursor": self.next_cursor} if self.next_cursor else numbers
 
 
 @dataclass

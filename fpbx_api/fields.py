@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import marshmallow as ma
 import sqlalchemy as sa
 
@@ -93,6 +95,39 @@ class Uuid(ma.fields.UUID):
         return str(super()._deserialize(value, attr, data, **kwargs))
 
 
+class Number(ma.fields.Field):
+    """A FusionPBX ``numeric``: an integer when whole (most are), else a float."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_none=True, metadata={"type": "number"}, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        return int(value) if value == int(value) else float(value)
+
+
+class DateOrTime(ma.fields.Field):
+    """``YYYY-MM-DD`` (a whole day, as a date) or an ISO 8601 date-time (with or without
+    an offset; without one it is read in the domain's time zone)."""
+
+    default_error_messages = {"invalid": "Use YYYY-MM-DD or an ISO 8601 date-time."}
+
+    def __init__(self, **kwargs):
+        metadata = {"type": "string", "example": "2024-01-31", **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or len(value) > 40:
+            raise self.make_error("invalid")
+        try:
+            if len(value) == 10:
+                return date.fromisoformat(value)
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
 def output_schema(name: str, model, columns: list[str], base: type[ma.Schema] = ma.Schema,
                   **extra: ma.fields.Field) -> type[ma.Schema]:
     """A response schema whose fields follow the FusionPBX column types of ``model``:
@@ -104,7 +139,7 @@ def output_schema(name: str, model, columns: list[str], base: type[ma.Schema] = 
         if isinstance(kind, sa.Boolean):
             fields[column] = BoolString()
         elif isinstance(kind, sa.Numeric):
-            fields[column] = ma.fields.Integer(allow_none=True)
+            fields[column] = Number()
         else:
             fields[column] = ma.fields.String(allow_none=True)
     return type(name, (base,), {**fields, **extra})

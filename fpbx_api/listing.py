@@ -23,8 +23,11 @@ LIKE_ESCAPE = "\\"
 
 
 def grammar_schema(name: str, search: list[str], sort: list[str], default_order: str,
-                   filters: dict[str, ma.fields.Field]) -> type[ma.Schema]:
-    """The documented query-string schema every list shares."""
+                   filters: dict[str, ma.fields.Field],
+                   direction: bool = True) -> type[ma.Schema]:
+    """The documented query-string schema every list shares. ``order`` takes a column, or
+    ``-column`` for descending; ``direction`` (asc/desc) says the same where the resource
+    has no field of that name (CDR's ``direction`` is the call's)."""
     attrs = {
         "page": ma.fields.Integer(load_default=1, metadata={
             "description": "Page number, from 1", "minimum": 1}),
@@ -36,10 +39,11 @@ def grammar_schema(name: str, search: list[str], sort: list[str], default_order:
         attrs["search"] = Query(max_length=100, metadata={
             "description": "Case-insensitive partial match on " + ", ".join(search)})
     if sort:
-        attrs["order"] = Query(validate=ma.validate.OneOf(sort), metadata={
-            "description": f"Sort field (default {default_order})"})
-        attrs["direction"] = ma.fields.String(load_default="asc",
-                                              validate=ma.validate.OneOf(["asc", "desc"]))
+        attrs["order"] = Query(validate=ma.validate.OneOf([*sort, *(f"-{s}" for s in sort)]),
+                               metadata={"description": f"Sort field, '-' first for "
+                                         f"descending (default {default_order})"})
+        if direction:
+            attrs["direction"] = ma.fields.String(validate=ma.validate.OneOf(["asc", "desc"]))
     return type(name, (ma.Schema,), {**attrs, **filters})
 
 
@@ -86,11 +90,19 @@ class ListSpec:
         return stmt
 
     def order(self, stmt: Select, args: dict) -> Select:
-        column = self.model.__table__.columns[args.get("order") or self.default_order]
-        key = column.desc() if args.get("direction") == "desc" else column.asc()
+        name, descending = sort_order(args, self.default_order)
+        column = self.model.__table__.columns[name]
         primary = self.model.__mapper__.primary_key[0]
-        return stmt.order_by(key.nulls_last() if args.get("direction") != "desc"
-                             else key.nulls_first(), primary)
+        if descending:
+            return stmt.order_by(column.desc().nulls_last(), primary.desc())
+        return stmt.order_by(column.asc().nulls_last(), primary)
+
+
+def sort_order(args: dict, default: str) -> tuple[str, bool]:
+    """(column, descending) from ``order`` (``-column`` descends) and ``direction``."""
+    order = args.get("order") or default
+    descending = order.startswith("-") or args.get("direction") == "desc"
+    return order.removeprefix("-"), descending
 
 
 def _filter_field(column) -> ma.fields.Field:
@@ -158,10 +170,9 @@ class RowListSpec:
         if term:
             rows = [r for r in rows
                     if any(term in str(r.get(c) or "").lower() for c in self.search)]
-        order = args.get("order") or self.default_order
+        order, descending = sort_order(args, self.default_order)
         if order:
-            rows = sorted(rows, key=lambda r: _sort_key(r.get(order)),
-                          reverse=args.get("direction") == "desc")
+            rows = sorted(rows, key=lambda r: _sort_key(r.get(order)), reverse=descending)
         start = (page - 1) * per_page
         return Page(items=rows[start:start + per_page], page=page, per_page=per_page,
                     total=len(rows))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import DateTime, FetchedValue, MetaData, types
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SINCE_5_6 = {"since": "5.6"}
 TZDateTime = DateTime(timezone=True)
+JsonDoc = types.JSON().with_variant(JSONB(), "postgresql")  # jsonb; plain JSON in the demo
 
 
 def since_5_6(type_):

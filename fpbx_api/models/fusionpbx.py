@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpbx_api.models.base import Record, TZDateTime, Uuid, since_5_6
+from fpbx_api.models.base import JsonDoc, Record, TZDateTime, Uuid, since_5_6
 
 
 class Domain(Record):
@@ -537,7 +537,92 @@ class CallCenterAgent(Record):
     agent_no_answer_delay_time: Mapped[str | None] = mapped_column(Text)
     agent_record: Mapped[bool | None] = mapped_column(Boolean)
 
+
+class XmlCdr(Record):
+    """Call detail records; the raw xml/json documents are deferred (large)."""
+
+    __tablename__ = "v_xml_cdr"
+
+    xml_cdr_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    provider_uuid: Mapped[str | None] = mapped_column(Uuid)
+    extension_uuid: Mapped[str | None] = mapped_column(Uuid)
+    sip_call_id: Mapped[str | None] = mapped_column(Text)
+    domain_name: Mapped[str | None] = mapped_column(Text)
+    accountcode: Mapped[str | None] = mapped_column(Text)
+    direction: Mapped[str | None] = mapped_column(Text)
+    default_language: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[str | None] = mapped_column(Text)
+    caller_id_name: Mapped[str | None] = mapped_column(Text)
+    caller_id_number: Mapped[str | None] = mapped_column(Text)
+    caller_destination: Mapped[str | None] = mapped_column(Text)
+    source_number: Mapped[str | None] = mapped_column(Text)
+    destination_number: Mapped[str | None] = mapped_column(Text)
+    start_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    start_stamp: Mapped[datetime | None] = mapped_column(TZDateTime)
+    answer_stamp: Mapped[datetime | None] = mapped_column(TZDateTime)
+    answer_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    end_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    end_stamp: Mapped[datetime | None] = mapped_column(TZDateTime)
+    duration: Mapped[Decimal | None] = mapped_column(Numeric)
+    mduration: Mapped[Decimal | None] = mapped_column(Numeric)
+    billsec: Mapped[Decimal | None] = mapped_column(Numeric)
+    billmsec: Mapped[Decimal | None] = mapped_column(Numeric)
+    hold_accum_seconds: Mapped[Decimal | None] = mapped_column(Numeric)
+    bridge_uuid: Mapped[str | None] = mapped_column(Text)
+    read_codec: Mapped[str | None] = mapped_column(Text)
+    read_rate: Mapped[str | None] = mapped_column(Text)
+    write_codec: Mapped[str | None] = mapped_column(Text)
+    write_rate: Mapped[str | None] = mapped_column(Text)
+    remote_media_ip: Mapped[str | None] = mapped_column(Text)
+    network_addr: Mapped[str | None] = mapped_column(Text)
+    record_path: Mapped[str | None] = mapped_column(Text)
+    record_name: Mapped[str | None] = mapped_column(Text)
+    record_length: Mapped[Decimal | None] = mapped_column(Numeric)
+    record_transcription: Mapped[str | None] = mapped_column(Text)
+    leg: Mapped[str | None] = mapped_column(Text)
+    originating_leg_uuid: Mapped[str | None] = mapped_column(Uuid)
+    pdd_ms: Mapped[Decimal | None] = mapped_column(Numeric)
+    rtp_audio_in_mos: Mapped[Decimal | None] = mapped_column(Numeric)
+    last_app: Mapped[str | None] = mapped_column(Text)
+    last_arg: Mapped[str | None] = mapped_column(Text)
+    voicemail_message: Mapped[bool | None] = mapped_column(Boolean)
+    missed_call: Mapped[bool | None] = mapped_column(Boolean)
+    call_center_queue_uuid: Mapped[str | None] = mapped_column(Uuid)
+    cc_side: Mapped[str | None] = mapped_column(Text)
+    cc_member_uuid: Mapped[str | None] = mapped_column(Uuid)
+    cc_queue_joined_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    cc_queue: Mapped[str | None] = mapped_column(Text)
+    cc_member_session_uuid: Mapped[str | None] = mapped_column(Uuid)
+    cc_agent_uuid: Mapped[str | None] = mapped_column(Uuid)
+    cc_agent: Mapped[str | None] = mapped_column(Text)
+    cc_agent_type: Mapped[str | None] = mapped_column(Text)
+    cc_agent_bridged: Mapped[str | None] = mapped_column(Text)
+    cc_queue_answered_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    cc_queue_terminated_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    cc_queue_canceled_epoch: Mapped[Decimal | None] = mapped_column(Numeric)
+    cc_cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cc_cause: Mapped[str | None] = mapped_column(Text)
+    waitsec: Mapped[Decimal | None] = mapped_column(Numeric)
+    conference_name: Mapped[str | None] = mapped_column(Text)
+    conference_uuid: Mapped[str | None] = mapped_column(Uuid)
+    conference_member_id: Mapped[str | None] = mapped_column(Text)
+    digits_dialed: Mapped[str | None] = mapped_column(Text)
+    pin_number: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
+    call_disposition: Mapped[str | None] = mapped_column(Text)
+    hangup_cause: Mapped[str | None] = mapped_column(Text)
+    hangup_cause_q850: Mapped[Decimal | None] = mapped_column(Numeric)
+    sip_hangup_disposition: Mapped[str | None] = mapped_column(Text)
+    ring_group_uuid: Mapped[str | None] = mapped_column(Uuid)
+    ivr_menu_uuid: Mapped[str | None] = mapped_column(Uuid)
+    processed: Mapped[bool | None] = since_5_6(Boolean)
+    call_flow: Mapped[dict | None] = mapped_column(JsonDoc, deferred=True)
+    xml: Mapped[str | None] = mapped_column(Text, deferred=True)
+    json: Mapped[dict | None] = mapped_column(JsonDoc, deferred=True)
+
 __all__ = [
+    "XmlCdr",
     "RingGroup",
     "Gateway",
     "UserGroup",

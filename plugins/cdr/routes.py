@@ -1,0 +1,97 @@
+"""HTTP routes for /api/v1/cdr: pages, a cursor, and CSV exports streamed from the
+database."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, request, stream_with_context
+from flask.views import MethodView
+from fpbx_api_plugins.cdr import query
+from fpbx_api_plugins.cdr.schemas import CdrArgs, CdrDetailSchema, CdrSchema
+
+from fpbx_api import db
+from fpbx_api.envelope import Blueprint, Page
+from fpbx_api.listing import page_bounds
+from fpbx_api.models import XmlCdr
+from fpbx_api.resource import columns
+from fpbx_api.scoping import get_or_404
+
+blp = Blueprint("cdr", __name__, url_prefix="/cdr", description="Call detail records")
+CSV_DOC = {"200": {"content": {"text/csv": {"schema": {"type": "string"}}},
+                   "description": "With Accept: text/csv, every matching record (no paging), "
+                                  "streamed"}}
+
+
+@blp.route("")
+class Cdrs(MethodView):
+    @blp.arguments(CdrArgs, location="query")
+    @blp.envelope(200, CdrSchema, paginated=True)
+    @blp.doc(responses=CSV_DOC)
+    def get(self, args):
+        """List the domain's call detail records (newest first)
+
+        Filters combine. Dates are whole days in the domain's time zone unless a time is
+        given. `after` reads the next page by key, cheaply at any depth; `Accept:
+        text/csv` streams the whole selection.
+        """
+        stmt = query.filtered(args)
+        if request.accept_mimetypes.best_match(["application/json", "text/csv"]) == "text/csv":
+            return export(stmt, args)
+        page, per_page = page_bounds(args)
+        rows_stmt = query.ordered(stmt.with_only_columns(*query.LIST_COLUMNS), args)
+        if args.get("after"):
+            rows_stmt = query.after(rows_stmt, args, args["after"])
+        else:
+            rows_stmt = rows_stmt.offset((page - 1) * per_page)
+        rows = db.session().execute(rows_stmt.limit(per_page)).all()
+        fmt = query.formatter()
+        cursor = query.cursor_for(rows[-1], args) if len(rows) == per_page else None
+        return Page([fmt(r) for r in rows], page, per_page, query.count(stmt), cursor)
+
+
+@blp.route("/<uuid:xml_cdr_uuid>")
+class CdrItem(MethodView):
+    @blp.envelope(200, CdrDetailSchema)
+    def get(self, xml_cdr_uuid):
+        """One call detail record in full, with FreeSWITCH's JSON document"""
+        row = get_or_404(XmlCdr, str(xml_cdr_uuid), "Call detail record")
+        data = columns(row)
+        stamps = query.formatter()(row)
+        data.update({k: stamps[k] for k in ("start_stamp", "answer_stamp", "end_stamp")})
+        data["json"], data["call_flow"] = row.json, row.call_flow
+        return data
+
+
+def export(stmt, args) -> Response:
+    """Every matching row as CSV, read with a server-side cursor in chunks."""
+    fmt = query.formatter()
+    names = list(CdrSchema._declared_fields)
+    session = db.session()
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=names, extrasaction="ignore")
+        writer.writeheader()
+        try:
+            result = session.execute(query.ordered(
+                stmt.with_only_columns(*query.LIST_COLUMNS), args
+            ).execution_options(yield_per=2000))
+            for chunk in result.partitions():
+                for row in chunk:
+                    writer.writerow({k: _csv(v) for k, v in fmt(row).items()})
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            yield buffer.getvalue()
+        finally:
+            session.close()  # end the read transaction as soon as the export ends
+
+    return Response(stream_with_context(lines()), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=cdr.csv"})
+
+
+def _csv(value):
+    """Booleans as FusionPBX writes them elsewhere in the API."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
