@@ -9,10 +9,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fpbx_api import keys, migrations
+from fpbx_api import indexes, keys, migrations
 from fpbx_api.config import ConfigError, load_config
 from fpbx_api.db import make_engine
 from fpbx_api.models import ApiKey, Domain
+from fpbx_api.plugins import discover
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     dbp = sub.add_parser("db", help="the API's own tables").add_subparsers(
         dest="action", required=True)
     dbp.add_parser("upgrade", help="create or upgrade v_api_keys (Alembic)")
+    dbp.add_parser("indexes", help="create the indexes plugins declare (CONCURRENTLY)")
 
     spec = sub.add_parser("openapi", help="the OpenAPI document").add_subparsers(
         dest="action", required=True)
@@ -117,8 +119,14 @@ def _domain(db: Session, name: str) -> Domain:
 
 
 def _db(args) -> int:
-    migrations.upgrade(_config(args)["database"]["url"])
-    print("v_api_keys is up to date")
+    config = _config(args)
+    if args.action == "upgrade":
+        migrations.upgrade(config["database"]["url"])
+        print("v_api_keys is up to date")
+        return 0
+    plugins = discover(config["plugins"]["disabled"], fail_on_error=True).loaded
+    for index, outcome, size in indexes.ensure(config["database"]["url"], plugins):
+        print(f"{index.name:<44} {outcome:<22} {size:>8}  {index.table}: {index.purpose}")
     return 0
 
 

@@ -13,6 +13,18 @@ log = logging.getLogger("fpbx_api.plugins")
 GROUP = "fpbx_api.plugins"
 
 
+@dataclass(frozen=True)
+class Index:
+    """An index a plugin's queries want on a FusionPBX table. FusionPBX's schema script
+    leaves unknown indexes alone; ``fpbx-api db indexes`` creates them (opt-in)."""
+
+    name: str
+    table: str
+    definition: str           # what follows "ON <table>", e.g. "(domain_uuid, start_stamp)"
+    purpose: str
+    extension: str | None = None  # a PostgreSQL extension it needs (e.g. pg_trgm)
+
+
 @dataclass
 class Plugin:
     """What a plugin's entry point names: its blueprint and a little about it.
@@ -26,6 +38,7 @@ class Plugin:
     version: str = "1.0.0"
     description: str = ""
     system_wide: bool = False
+    indexes: tuple[Index, ...] = ()
 
 
 @dataclass

@@ -84,3 +84,17 @@ def test_demo_database_serves_the_contract(tmp_path):
     registrations = client.get("/api/v1/registrations", headers=headers).json["data"]
     assert sorted(r["user"] for r in registrations) == ["1001", "1002"]
     switch.stop()
+
+
+def test_db_indexes_are_created_once_and_reported(cli_env, fpbx_db, capsys):
+    assert main(["db", "indexes"]) == 0
+    first = capsys.readouterr().out
+    assert first.count("created") == 4 and "fpbx_api_xml_cdr_domain_start" in first
+    assert main(["db", "indexes"]) == 0
+    assert capsys.readouterr().out.count("exists") == 4
+    names = {r["indexname"] for r in fpbx_db.rows("pg_indexes", tablename="v_xml_cdr")}
+    assert {"fpbx_api_xml_cdr_domain_start", "fpbx_api_xml_cdr_caller_name_trgm"} <= names
+    fpbx_db.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = "
+                    "'fpbx_api_xml_cdr_domain_extension'::regclass")
+    assert main(["db", "indexes"]) == 0
+    assert "rebuilt (was invalid)" in capsys.readouterr().out
