@@ -10,15 +10,20 @@ from __future__ import annotations
 import hmac
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from flask import current_app, g, request
 from sqlalchemy import func, or_, select
 
 from fpbx_api import db, keys
+from fpbx_api.caching import lookup
 from fpbx_api.errors import ApiError, Forbidden, Unauthorized
 from fpbx_api.models import Domain
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Keys and domains are looked up once per this many seconds per worker (when caching is
+# on): a revoked key or a disabled domain stops working within it.
+KEY_CACHE_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -41,15 +46,16 @@ def authenticate() -> None:
         raise Unauthorized("Missing API key")
 
     if mode in ("per_key", "both"):
-        row = keys.find_key(db.session(), presented)
-        if row is not None:
-            domain = _domain_by_uuid(row.domain_uuid)
-            if header_domain and not _names(domain, header_domain):
+        found = lookup(("key", keys.digest(presented)), lambda: _key(presented),
+                       ttl=KEY_CACHE_SECONDS)
+        if found is not None and not found.expired():
+            principal = found.principal
+            if header_domain and header_domain.lower() not in (
+                    principal.domain_name.lower(), principal.domain_uuid):
                 raise Forbidden("API key does not have access to this domain",
                                 code="DOMAIN_MISMATCH")
-            keys.touch(db.session(), row)
-            g.principal = Principal(domain.domain_uuid, domain.domain_name,
-                                    frozenset(row.scopes.split(",")), row.api_key_uuid)
+            found.touch()
+            g.principal = principal
             return
     global_key = security["global_key"]
     if mode == "per_key" or not global_key or not hmac.compare_digest(
@@ -57,9 +63,10 @@ def authenticate() -> None:
         raise Unauthorized("Invalid API key")
     if not header_domain:
         raise ApiError("X-Domain header required", code="MISSING_DOMAIN")
-    domain = _domain_by_header(header_domain)
-    g.principal = Principal(domain.domain_uuid, domain.domain_name,
-                            frozenset(keys.SCOPES))
+    domain_uuid, domain_name = lookup(("domain", header_domain.lower()),
+                                      lambda: _domain_by_header(header_domain),
+                                      ttl=KEY_CACHE_SECONDS)
+    g.principal = Principal(domain_uuid, domain_name, frozenset(keys.SCOPES))
 
 
 def authorize(system_wide: bool) -> None:
@@ -73,11 +80,32 @@ def authorize(system_wide: bool) -> None:
         raise Forbidden("Changing a system-wide resource needs a key with the system scope")
 
 
-def _names(domain: Domain, header: str) -> bool:
-    return header.lower() in (domain.domain_name.lower(), str(domain.domain_uuid))
+@dataclass
+class KnownKey:
+    """A per-domain key as looked up, kept briefly: its principal, expiry and last use."""
+
+    principal: Principal
+    expires_at: datetime | None
+    last_used_at: datetime | None
+
+    def expired(self) -> bool:
+        return self.expires_at is not None and keys.aware(self.expires_at) <= datetime.now(UTC)
+
+    def touch(self) -> None:
+        self.last_used_at = keys.touch(db.session(), self.principal.key_uuid,
+                                       self.last_used_at)
 
 
-def _domain_by_header(header: str) -> Domain:
+def _key(presented: str) -> KnownKey | None:
+    row = keys.find_key(db.session(), presented)
+    if row is None:
+        return None
+    domain_uuid, domain_name = _usable(db.session().get(Domain, row.domain_uuid))
+    return KnownKey(Principal(domain_uuid, domain_name, frozenset(row.scopes.split(",")),
+                              row.api_key_uuid), row.expires_at, row.last_used_at)
+
+
+def _domain_by_header(header: str) -> tuple[str, str]:
     clause = func.lower(Domain.domain_name) == header.lower()
     try:
         clause = or_(clause, Domain.domain_uuid == str(uuid.UUID(header)))
@@ -86,11 +114,7 @@ def _domain_by_header(header: str) -> Domain:
     return _usable(db.session().scalars(select(Domain).where(clause)).first())
 
 
-def _domain_by_uuid(domain_uuid: str) -> Domain:
-    return _usable(db.session().get(Domain, domain_uuid))
-
-
-def _usable(domain: Domain | None) -> Domain:
+def _usable(domain: Domain | None) -> tuple[str, str]:
     if domain is None or domain.domain_enabled is not True:
         raise Forbidden("Domain not found or disabled", code="INVALID_DOMAIN")
-    return domain
+    return domain.domain_uuid, domain.domain_name

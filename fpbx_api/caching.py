@@ -15,7 +15,7 @@ class TtlCache:
         self.ttl, self.size = ttl, size
         self._items: dict = {}
 
-    def get(self, key, compute):
+    def get(self, key, compute, ttl: float | None = None):
         now = time.monotonic()
         hit = self._items.get(key)
         if hit is not None and hit[0] > now:
@@ -23,14 +23,14 @@ class TtlCache:
         value = compute()
         if len(self._items) >= self.size:
             self._items.clear()
-        self._items[key] = (now + self.ttl, value)
+        self._items[key] = (now + min(self.ttl, ttl or self.ttl), value)
         return value
 
 
-def lookup(key, compute):
-    """``compute()``, kept for ``cache.ttl`` seconds when caching is enabled."""
+def lookup(key, compute, ttl: float | None = None):
+    """``compute()``, kept for ``cache.ttl`` seconds (at most ``ttl``) when caching is on."""
     cache = current_app.extensions.get("fpbx_lookups")
-    return cache.get(key, compute) if cache else compute()
+    return cache.get(key, compute, ttl) if cache else compute()
 
 
 def _conditional(response):

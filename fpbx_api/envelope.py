@@ -9,11 +9,12 @@ spec shows exactly what is sent.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import wraps
 
 import marshmallow as ma
-from flask import Response
+from flask import Response, jsonify
 from flask_smorest import Blueprint as SmorestBlueprint
 from webargs.flaskparser import FlaskParser
 
@@ -124,16 +125,16 @@ class Blueprint(SmorestBlueprint):
 
     ARGUMENTS_PARSER = Parser()
 
-    @staticmethod
-    def _prepare_response_content(data):
-        if isinstance(data, dict):
-            return {"success": True, **{k: v for k, v in data.items() if v is not None}}
-        return data
-
     def envelope(self, status: int, schema: type[ma.Schema], *, many: bool = False,
                  paginated: bool = False, description: str | None = None):
-        """Document and build the envelope around what the view returns."""
+        """Document the envelope around ``schema`` and build it from what the view returns.
+
+        The wrapped schema documents the response; the body itself is serialised by a
+        dumper compiled once from ``schema`` (marshmallow's generic dump cost a fifth of
+        a list request).
+        """
         wrapper_schema = envelope_schema(schema, many=many or paginated, paginated=paginated)
+        dump = compile_dumper(schema)
 
         def decorator(func):
             @wraps(func)
@@ -141,7 +142,13 @@ class Blueprint(SmorestBlueprint):
                 result = func(*args, **kwargs)
                 if isinstance(result, Response):
                     return result
-                return wrap(result)
+                body = {"success": True}
+                for key, value in wrap(result).items():
+                    if value is not None:
+                        body[key] = _dump_data(dump, value) if key == "data" else value
+                response = jsonify(body)
+                response.status_code = status
+                return response
 
             return self.response(status, wrapper_schema, description=description)(view)
 
@@ -166,6 +173,58 @@ class Blueprint(SmorestBlueprint):
             return self.response(204, description=description, headers=headers)(view)
 
         return decorator
+
+
+def _dump_data(dump, data):
+    return [dump(item) for item in data] if isinstance(data, list | tuple) else dump(data)
+
+
+def compile_dumper(schema_cls: type[ma.Schema]):
+    """A function dumping one object as ``schema_cls`` would: the same keys (absent
+    attributes left out, load-only fields never shown), with plain converters for the
+    simple field types and the field's own serialisation for the rest."""
+    schema = schema_cls()
+    steps = []
+    for name, field in schema.dump_fields.items():
+        convert = _converter(field)
+        steps.append((field.data_key or name, field.attribute or name, convert, field))
+
+    def dump(obj) -> dict:
+        out = {}
+        mapping = isinstance(obj, Mapping)
+        for key, attr, convert, field in steps:
+            if mapping:
+                if attr not in obj:
+                    continue
+                value = obj[attr]
+            else:
+                value = getattr(obj, attr, _MISSING)
+                if value is _MISSING:
+                    continue
+            out[key] = convert(value) if convert else field.serialize(attr, {attr: value})
+        return out
+
+    return dump
+
+
+_MISSING = object()
+
+
+def _converter(field: ma.fields.Field):
+    from fpbx_api.fields import BoolString, Number
+
+    kind = type(field)
+    if kind is BoolString:
+        return lambda v: "true" if v else "false"
+    if kind is Number:
+        return lambda v: None if v is None else (int(v) if v == int(v) else float(v))
+    if kind is ma.fields.Integer:
+        return lambda v: None if v is None else int(v)
+    if kind is ma.fields.String:
+        return lambda v: None if v is None else str(v)
+    if kind is ma.fields.Raw:
+        return lambda v: v
+    return None
 
 
 def wrap(result) -> dict:

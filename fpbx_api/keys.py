@@ -52,18 +52,20 @@ def find_key(db: Session, presented: str) -> ApiKey | None:
     if row is None or not hmac.compare_digest(row.key_hash, wanted):
         return None
     now = datetime.now(UTC)
-    if row.revoked_at is not None or (row.expires_at and _aware(row.expires_at) <= now):
+    if row.revoked_at is not None or (row.expires_at and aware(row.expires_at) <= now):
         return None
     return row
 
 
-def touch(db: Session, row: ApiKey) -> None:
-    """Record the key's last use, at most once a minute per key (it costs a write)."""
+def touch(db: Session, key_uuid: str, last_used_at: datetime | None) -> datetime | None:
+    """Record a key's last use, at most once a minute per key (it costs a write); return
+    the last use now recorded."""
     now = datetime.now(UTC)
-    if row.last_used_at is None or now - _aware(row.last_used_at) >= LAST_USED_RESOLUTION:
-        db.execute(update(ApiKey).where(ApiKey.api_key_uuid == row.api_key_uuid)
-                   .values(last_used_at=now))
-        db.commit()
+    if last_used_at is not None and now - aware(last_used_at) < LAST_USED_RESOLUTION:
+        return last_used_at
+    db.execute(update(ApiKey).where(ApiKey.api_key_uuid == key_uuid).values(last_used_at=now))
+    db.commit()
+    return now
 
 
 def revoke(db: Session, key_uuid: str) -> bool:
@@ -73,6 +75,6 @@ def revoke(db: Session, key_uuid: str) -> bool:
     return result.rowcount == 1
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -133,14 +133,24 @@ def page_bounds(args: dict) -> tuple[int, int]:
     return page, per_page
 
 
-def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict, row=None) -> Page:
-    """Run ``stmt`` filtered, counted and paged; ``row`` maps each result for output."""
+def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict,
+             columns: list[str]) -> Page:
+    """One page of ``stmt`` (``SELECT model`` scoped to the domain), filtered and counted,
+    as plain rows of ``columns``: one query (the total rides along as a window count),
+    no ORM objects built."""
     page, per_page = page_bounds(args)
     stmt = spec.apply(stmt, args)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = session.scalars(spec.order(stmt, args).limit(per_page).offset((page - 1) * per_page))
-    items = [row(r) for r in rows] if row else list(rows)
-    return Page(items=items, page=page, per_page=per_page, total=total)
+    table = spec.model.__table__.columns
+    paged = spec.order(stmt.with_only_columns(*(table[c] for c in columns),
+                                              func.count().over().label("_total")), args)
+    rows = session.execute(paged.limit(per_page).offset((page - 1) * per_page)).all()
+    if rows:
+        total = rows[0]._total
+    else:  # past the end (or nothing at all): the window had no row to ride on
+        total = session.scalar(select(func.count()).select_from(
+            stmt.with_only_columns(spec.model.__mapper__.primary_key[0]).order_by(None)
+            .subquery()))
+    return Page(items=[r._mapping for r in rows], page=page, per_page=per_page, total=total)
 
 
 @dataclass

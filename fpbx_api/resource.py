@@ -189,7 +189,8 @@ def register(blp: Blueprint, resource: Resource) -> None:
         @blp.arguments(resource.list_spec.schema(), location="query")
         @blp.envelope(200, resource.list_schema, paginated=True)
         def get(self, args):
-            return paginate(db.session(), resource.list_spec, scoped(resource.model), args)
+            return paginate(db.session(), resource.list_spec, scoped(resource.model), args,
+                            list(resource.list_schema._declared_fields))
 
         @blp.arguments(resource.create_schema)
         @blp.envelope(201, created_schema)

@@ -21,7 +21,8 @@ def per_key(make_app, tenants):
 
 @pytest.fixture
 def global_only(make_app, tenants):
-    return make_app(security={"auth_mode": "global_key"}).test_client()
+    # keys and domains are otherwise kept 30 s; these tests change them mid-test
+    return make_app(security={"auth_mode": "global_key"}, cache={"ttl": 0}).test_client()
 
 
 def test_global_key_needs_a_known_enabled_domain(global_only, tenants, fpbx_db):
@@ -108,3 +109,11 @@ def test_index_and_docs_need_no_key(client):
     assert index.status_code == 200
     assert {p["name"] for p in index.json["data"]["plugins"]} >= {"extensions", "domains"}
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_key_and_domain_lookups_are_kept_briefly(client, tenants, fpbx_db):
+    """Documented trade-off: with caching on, a revoked key works for up to 30 s more
+    in a worker that has just seen it (one query fewer on every request)."""
+    assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
+    fpbx_db.execute("UPDATE v_api_keys SET revoked_at = now()")
+    assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200

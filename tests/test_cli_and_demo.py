@@ -23,7 +23,7 @@ def test_keys_create_list_revoke(cli_env, tenants, capsys, make_app):
     out = capsys.readouterr().out
     key = next(line.split()[-1] for line in out.splitlines() if line.startswith("API key"))
     key_uuid = next(line.split()[-1] for line in out.splitlines() if line.startswith("key uuid"))
-    client = make_app(security={"auth_mode": "per_key"}).test_client()
+    client = make_app(security={"auth_mode": "per_key"}, cache={"ttl": 0}).test_client()
     r = client.get("/api/v1/domains", headers={"X-API-Key": key})
     assert r.json["data"][0]["domain_name"] == "other.example"
 

@@ -19,9 +19,11 @@ from fpbx_api.resource import columns
 from fpbx_api.scoping import get_or_404
 
 blp = Blueprint("cdr", __name__, url_prefix="/cdr", description="Call detail records")
-CSV_DOC = {"200": {"content": {"text/csv": {"schema": {"type": "string"}}},
-                   "description": "With Accept: text/csv, every matching record (no paging), "
-                                  "streamed"}}
+CSV_DOC = {"200": {"content": {
+    "application/json": {"schema": {"$ref": "#/components/schemas/CdrPageEnvelope"}},
+    "text/csv": {"schema": {"type": "string"}}},
+    "description": "A page of records; with Accept: text/csv, every matching record (no "
+                   "paging), streamed"}}
 
 
 @blp.route("")
