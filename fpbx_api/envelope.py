@@ -185,14 +185,14 @@ def compile_dumper(schema_cls: type[ma.Schema]):
     simple field types and the field's own serialisation for the rest."""
     schema = schema_cls()
     steps = []
-    for name, field in schema.dump_fields.items():
-        convert = _converter(field)
-        steps.append((field.data_key or name, field.attribute or name, convert, field))
+    for name, declared in schema.dump_fields.items():
+        steps.append((declared.data_key or name, declared.attribute or name,
+                      _converter(declared), declared))
 
     def dump(obj) -> dict:
         out = {}
         mapping = isinstance(obj, Mapping)
-        for key, attr, convert, field in steps:
+        for key, attr, convert, declared in steps:
             if mapping:
                 if attr not in obj:
                     continue
@@ -201,7 +201,7 @@ def compile_dumper(schema_cls: type[ma.Schema]):
                 value = getattr(obj, attr, _MISSING)
                 if value is _MISSING:
                     continue
-            out[key] = convert(value) if convert else field.serialize(attr, {attr: value})
+            out[key] = convert(value) if convert else declared.serialize(attr, {attr: value})
         return out
 
     return dump
