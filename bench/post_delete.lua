@@ -1,4 +1,7 @@
--- wrk: create an extension, then delete it, over and over (uuids queued per thread).
+-- wrk: create an extension, then delete it, over and over (uuids queued per thread), each
+-- request with the next of many API keys (see keys.lua).
+dofile(os.getenv("BENCH_DIR") .. "/keys.lua")
+
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)
@@ -8,10 +11,12 @@ end
 local n = 0
 local created = {}
 function init(args)
+  load_keys()
   wrk.headers["Content-Type"] = "application/json"
 end
 
 function request()
+  with_key()
   if #created > 0 then
     return wrk.format("DELETE", "/api/v1/extensions/" .. table.remove(created))
   end

@@ -141,3 +141,7 @@ def _openapi(args) -> int:
 
 
 COMMANDS = {"serve": _serve, "demo": _demo, "keys": _keys, "db": _db, "openapi": _openapi}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

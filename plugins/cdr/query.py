@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime, time, timedelta
+from uuid import UUID
 
 from sqlalchemy import Select, and_, func, or_, select, tuple_
 
@@ -85,11 +86,12 @@ def _extension(number: str):
 
 
 def ordered(stmt: Select, args: dict) -> Select:
+    """PostgreSQL's own null order (last going up, first going down), so that the
+    (domain_uuid, start_stamp DESC, xml_cdr_uuid DESC) index serves the order too."""
     column, descending = order_of(args)
-    key = XmlCdr.xml_cdr_uuid
     if descending:
-        return stmt.order_by(column.desc().nulls_last(), key.desc())
-    return stmt.order_by(column.asc().nulls_last(), key.asc())
+        return stmt.order_by(column.desc(), XmlCdr.xml_cdr_uuid.desc())
+    return stmt.order_by(column.asc(), XmlCdr.xml_cdr_uuid.asc())
 
 
 def order_of(args: dict):
@@ -103,21 +105,22 @@ def count(stmt: Select) -> int:
 
 
 def after(stmt: Select, args: dict, cursor: str) -> Select:
-    """Rows past the cursor's row in the current order (keyset: no OFFSET scan)."""
+    """Rows past the cursor's row in the current order (keyset: no OFFSET scan). NULLs
+    come first going down and last going up, as ``ordered`` sorts them."""
     try:
         value, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
         if value is not None and args_order(args) == "start_stamp":
             value = datetime.fromisoformat(value)
+        key = str(UUID(key))
     except (ValueError, TypeError):
         raise validation_error("after", "Not a cursor returned by this list.") from None
     column, descending = order_of(args)
-    if value is None:  # past the rows that have a value: only the NULLs, by key
-        return stmt.where(column.is_(None), (XmlCdr.xml_cdr_uuid < key) if descending
-                          else (XmlCdr.xml_cdr_uuid > key))
-    pair = tuple_(column, XmlCdr.xml_cdr_uuid)
-    nulls = column.is_(None)
-    return stmt.where(or_(pair < (value, key), nulls) if descending
-                      else or_(and_(pair > (value, key)), nulls))
+    uuid_col, nulls = XmlCdr.xml_cdr_uuid, column.is_(None)
+    if value is None:
+        past_nulls = and_(nulls, uuid_col < key if descending else uuid_col > key)
+        return stmt.where(or_(past_nulls, column.is_not(None)) if descending else past_nulls)
+    pair = tuple_(column, uuid_col)
+    return stmt.where(pair < (value, key) if descending else or_(pair > (value, key), nulls))
 
 
 def args_order(args: dict) -> str:
