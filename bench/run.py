@@ -293,7 +293,8 @@ def main() -> None:
             process.send_signal(signal.SIGTERM)
             process.wait(20)
         switch.stop()
-    print(f"growth ratio (CDR page 1, p50 on 1 connection, {args.rows[1]:,}/{args.rows[0]:,} rows): "
+    print(f"growth ratio (CDR page 1, p50 on 1 connection, "
+          f"{args.rows[1]:,}/{args.rows[0]:,} rows): "
           f"{results['growth p50 1M/100k (page 1, one month)']}")
     print(f"worker RSS after the run: api {results['worker RSS MB (max)']['api']:.0f} MB, "
           f"floor {results['worker RSS MB (max)']['floor']:.0f} MB")
