@@ -79,6 +79,7 @@ def build_database() -> None:
         SELECT gen_random_uuid(), domain_uuid, extension, '12345678', true, now()
         FROM v_extensions;
     """)
+    sql("VACUUM ANALYZE")
 
 
 def add_cdr(rows: int) -> None:
