@@ -7,6 +7,11 @@ from datetime import date, datetime
 import marshmallow as ma
 import sqlalchemy as sa
 
+# A dialable number of a domain (extension, alias, ring group…): one token FreeSWITCH,
+# cache keys and the directory can carry as is.
+NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
+                            error="Use 1 to 32 of: letters, digits, * # + _ . -")
+
 
 class BoolString(ma.fields.Field):
     """A FusionPBX boolean: dumped as ``"true"``/``"false"`` (NULL as ``"false"``),

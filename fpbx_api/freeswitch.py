@@ -22,7 +22,6 @@ HOSTNAME = "{hostname}"  # replaced, per switch, by the answer to `api hostname`
 # FusionPBX keys some configuration caches with the switch's hostname and some versions
 # without it; both forms are cleared.
 SOFIA_CONF = [f"{HOSTNAME}:configuration:sofia.conf", "configuration:sofia.conf"]
-CALLCENTER_CONF = [f"{HOSTNAME}:configuration:callcenter.conf", "configuration:callcenter.conf"]
 
 
 # --- parsers (tested on real FreeSWITCH 1.11.2 captures) -------------------------------------

@@ -84,6 +84,13 @@ def generate_password(length: int, strength: int) -> str:
     return "".join(secrets.choice(pool) for _ in range(max(1, length)))
 
 
+def directory_keys(extension: str | None, number_alias: str | None,
+                   user_context: str | None) -> list[str]:
+    """FusionPBX's directory cache keys naming an extension, by number and by alias
+    (SIDE_EFFECTS.md §2): cleared whenever anything FreeSWITCH's directory reads changes."""
+    return [f"directory:{n}@{user_context}" for n in (extension, number_alias) if n]
+
+
 def redact(value):
     """A copy of ``value`` with every secret field replaced, for the audit trail and logs."""
     if isinstance(value, dict):

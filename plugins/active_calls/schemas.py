@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import Uuid
+from fpbx_api.fields import NUMBER, Uuid
 
 DESTINATION = ma.validate.Regexp(r"^[0-9+*#]{1,50}$",
                                  error="Use 1 to 50 of: digits, +, *, #.")
-EXTENSION = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
-                               error="Use 1 to 32 of: letters, digits, * # + _ . -")
 CALLER_NAME = ma.validate.Regexp(r"^[A-Za-z0-9 ._-]{1,50}$",
                                  error="Use 1 to 50 of: letters, digits, space, . _ -")
 
@@ -46,7 +44,7 @@ class TransferSchema(ma.Schema):
 
 
 class OriginateSchema(ma.Schema):
-    extension = ma.fields.String(required=True, validate=EXTENSION, metadata={
+    extension = ma.fields.String(required=True, validate=NUMBER, metadata={
         "description": "The domain's extension to ring first"})
     destination = ma.fields.String(required=True, validate=DESTINATION, metadata={
         "description": "Number to connect once the extension answers"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, DateOrTime, Query, output_schema
+from fpbx_api.fields import NUMBER, BoolString, DateOrTime, Query, output_schema
 from fpbx_api.models import XmlCdr
 
 STATUSES = ["answered", "no_answer", "cancelled", "busy", "failed", "missed", "voicemail"]
@@ -18,7 +18,7 @@ class CdrArgs(ma.Schema):
     end_date = DateOrTime(metadata={"description": "To this day (inclusive) or instant"})
     direction = Query(validate=ma.validate.OneOf(["inbound", "outbound", "local"]),
                       metadata={"description": "The call's direction"})
-    extension = Query(max_length=32, validate=ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]+$"),
+    extension = Query(max_length=32, validate=NUMBER,
                       metadata={"description": "Calls to or from this extension number"})
     caller_id = Query(max_length=64, metadata={
         "description": "Partial, case-insensitive match on caller ID name or number"})

@@ -8,7 +8,14 @@ from fpbx_api_plugins.extensions import schemas
 from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
-from fpbx_api.fusionpbx import generate_password, int_setting, new_uuid, now, setting
+from fpbx_api.fusionpbx import (
+    directory_keys,
+    generate_password,
+    int_setting,
+    new_uuid,
+    now,
+    setting,
+)
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import (
     Contact,
@@ -131,7 +138,9 @@ class Extensions(Resource):
             delete_voicemail(box)
 
     def change(self, row, before):
-        keys = directory_keys(before) + directory_keys(columns(row) if row else None)
+        keys = [key for ext in (before, columns(row) if row else None) if ext
+                for key in directory_keys(ext["extension"], ext["number_alias"],
+                                          ext["user_context"])]
         return Change(sorted(set(keys)), [])
 
     def detail(self, row):
@@ -143,14 +152,6 @@ class Extensions(Resource):
     def audit(self, row):
         box = voicemail_for(row)
         return {"extensions": [columns(row)], **({"voicemails": [columns(box)]} if box else {})}
-
-
-def directory_keys(ext: dict | None) -> list[str]:
-    """FusionPBX's directory cache keys naming an extension (by number and alias)."""
-    if not ext:
-        return []
-    return [f"directory:{ext[n]}@{ext['user_context']}" for n in ("extension", "number_alias")
-            if ext[n]]
 
 
 def mailbox_id(ext: dict) -> str:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, NumberString, Text, Uuid, output_schema
+from fpbx_api.fields import NUMBER, BoolString, NumberString, Text, Uuid, output_schema
 from fpbx_api.models import Extension
 
-NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
-                            error="Use 1 to 32 of: letters, digits, * # + _ . -")
 PIN = ma.validate.Regexp(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
 SIP_PASSWORD = ma.validate.Regexp(r"^[\x21-\x7e]{8,128}$",
                                   error="Use 8 to 128 printable characters without spaces.")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import BoolString, Text, output_schema
+from fpbx_api.fields import NUMBER, BoolString, Text, output_schema
 from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
-NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
-                            error="Use 1 to 32 of: letters, digits, * # + _ . -")
 DESTINATION = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
                                  error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
 APP = ma.validate.Regexp(r"^[a-z_]{1,32}$", error="Use a FreeSWITCH application name.")

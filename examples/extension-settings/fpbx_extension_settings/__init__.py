@@ -12,6 +12,7 @@ from fpbx_api.envelope import Blueprint
 from fpbx_api.errors import validation_error
 from fpbx_api.fields import BoolString, Text, output_schema
 from fpbx_api.fields import Uuid as UuidField
+from fpbx_api.fusionpbx import directory_keys
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Extension, ExtensionSetting
 from fpbx_api.plugins import Plugin
@@ -70,8 +71,7 @@ class ExtensionSettings(Resource):
             ext = db.session().scalars(scoped(Extension).where(
                 Extension.extension_uuid == uuid)).first()
             if ext is not None:
-                keys += [f"directory:{n}@{ext.user_context}"
-                         for n in (ext.extension, ext.number_alias) if n]
+                keys += directory_keys(ext.extension, ext.number_alias, ext.user_context)
         return Change(keys, [])
 
 
