@@ -13,6 +13,13 @@ from fpbx_api.errors import ApiError, Forbidden
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 CORS_HEADERS = "X-API-Key, X-Domain, Content-Type, X-Request-ID"
+# Headers that servers and frameworks take as "the client used HTTPS" (gunicorn's
+# secure_scheme_headers, werkzeug's ProxyFix, Rack, Microsoft's Front-End-Https).
+SCHEME_HEADERS = ("X-Forwarded-Proto", "X-Forwarded-Protocol", "X-Forwarded-Ssl",
+                  "X-Forwarded-Scheme", "X-Url-Scheme", "Front-End-Https")
+# The longest request target (path and query) answered; anything longer is a 414 here,
+# in the envelope, rather than gunicorn's HTML page (gunicorn lets it through: server.py).
+URI_LIMIT = 8192
 EXPOSED_HEADERS = ("X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, "
                    "X-RateLimit-Reset, Retry-After, X-Applied")
 
@@ -47,16 +54,22 @@ def client_address() -> str:
 
 
 def is_https() -> bool:
-    if request.is_secure:
-        return True
+    """Whether the request came over HTTPS. A trusted proxy says so in X-Forwarded-Proto.
+    Anyone else's connection counts only as the server saw it, and not when the caller
+    sent a scheme header: a server that believes such headers (gunicorn does, by default,
+    from 127.0.0.1) may have set the WSGI scheme from it."""
     proxies = current_app.extensions["fpbx_security"]["proxies"]
-    return (_in(request.remote_addr or "", proxies)
-            and request.headers.get("X-Forwarded-Proto", "").lower() == "https")
+    if _in(request.remote_addr or "", proxies) and "X-Forwarded-Proto" in request.headers:
+        return request.headers["X-Forwarded-Proto"].lower() == "https"
+    return request.is_secure and not any(h in request.headers for h in SCHEME_HEADERS)
 
 
 def check_transport() -> None:
-    """IP allow-list, HTTPS and body size; raised before any key is looked at."""
+    """IP allow-list, HTTPS, URI and body size; raised before any key is looked at."""
     options = current_app.config["FPBX"]["security"]
+    target = request.environ.get("RAW_URI") or request.full_path
+    if len(target) > URI_LIMIT:
+        raise ApiError(f"Request URI over {URI_LIMIT} bytes", status=414, code="URI_TOO_LONG")
     allowed = current_app.extensions["fpbx_security"]["allowed"]
     if allowed and not _in(client_address(), allowed):
         raise Forbidden("IP address not allowed", code="IP_DENIED")

@@ -24,15 +24,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int, **env: str):
-    """A gunicorn serving wsgi:app; ``env`` holds FPBX_API_* settings. Yields the base URL."""
+def gunicorn(database_url: str, workers: int, *, serve: bool = False, **env: str):
+    """A gunicorn serving wsgi:app with gunicorn.conf.py, or (``serve``) the same API
+    started by ``fpbx-api serve``; ``env`` holds FPBX_API_* settings. Yields the base URL."""
     port = free_port()
     environment = {**os.environ, "FPBX_API_DATABASE__URL": database_url,
                    "FPBX_API_SECURITY__AUTH_MODE": "both",
                    "FPBX_API_SECURITY__GLOBAL_KEY": GLOBAL_KEY, **env}
+    bind = ["--workers", str(workers), "--bind", f"127.0.0.1:{port}"]
+    command = (["-m", "fpbx_api.cli", "serve", *bind] if serve
+               else ["-m", "gunicorn", "-c", "gunicorn.conf.py", *bind, "wsgi:app"])
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        [sys.executable, *command],
         cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
