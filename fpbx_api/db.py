@@ -31,6 +31,7 @@ def make_engine(url: str, options: dict) -> Engine:
         max_overflow=options["max_overflow"],
         pool_timeout=options["pool_timeout"],
         pool_pre_ping=True,
+        hide_parameters=True,  # values (keys, passwords) stay out of logged SQL errors
         connect_args={"options": timeouts, "connect_timeout": 5,
                       "application_name": "fpbx-api"},
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -173,3 +175,16 @@ def test_bad_filter_values_are_400(client, tenants, cdrs, query, field):
     r = client.get(f"/api/v1/cdr{query}", headers=tenants.a.headers)
     assert r.status_code == 400, r.json
     assert field in [e["field"] for e in r.json["error"]["errors"]]
+
+
+FORGED_CURSORS = [{}, [1, 2], True, None, ["abc", str(uuid.uuid4())], [1.5, str(uuid.uuid4())],
+                  [True, str(uuid.uuid4())], [[1], str(uuid.uuid4())], [1, str(uuid.uuid4()), 3],
+                  [{"a": 1}, str(uuid.uuid4())], [1, ["x"]]]
+
+
+@pytest.mark.parametrize("order", ["duration", "-billsec", "start_stamp", "-start_stamp"])
+def test_forged_cursors_are_400(client, tenants, cdrs, order):
+    for forged in FORGED_CURSORS:
+        cursor = base64.urlsafe_b64encode(json.dumps(forged).encode()).decode()
+        r = client.get(f"/api/v1/cdr?order={order}&after={cursor}", headers=tenants.a.headers)
+        assert (r.status_code, r.json["error"]["errors"][0]["field"]) == (400, "after"), forged

@@ -57,3 +57,16 @@ def test_database_outage_is_503(make_app, tenants):
     r = client.get("/api/v1/extensions", headers=tenants.a.headers)
     err = error(r, 503, "DATABASE_UNAVAILABLE")
     assert "psycopg2" not in err["message"]
+
+
+def test_sql_errors_name_no_parameter_values(app):
+    """A failed statement's message reaches the log; the values bound to it must not."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from fpbx_api import db
+
+    with db.engine(app).connect() as connection, pytest.raises(DBAPIError) as failed:
+        connection.execute(text("SELECT CAST(:password AS text), 1 / 0"),
+                           {"password": "hunter2-secret"})
+    assert "hunter2-secret" not in str(failed.value)

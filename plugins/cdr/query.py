@@ -107,13 +107,7 @@ def count(stmt: Select) -> int:
 def after(stmt: Select, args: dict, cursor: str) -> Select:
     """Rows past the cursor's row in the current order (keyset: no OFFSET scan). NULLs
     come first going down and last going up, as ``ordered`` sorts them."""
-    try:
-        value, key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        if value is not None and args_order(args) == "start_stamp":
-            value = datetime.fromisoformat(value)
-        key = str(UUID(key))
-    except (ValueError, TypeError):
-        raise validation_error("after", "Not a cursor returned by this list.") from None
+    value, key = read_cursor(cursor, args_order(args))
     column, descending = order_of(args)
     uuid_col, nulls = XmlCdr.xml_cdr_uuid, column.is_(None)
     if value is None:
@@ -121,6 +115,26 @@ def after(stmt: Select, args: dict, cursor: str) -> Select:
         return stmt.where(or_(past_nulls, column.is_not(None)) if descending else past_nulls)
     pair = tuple_(column, uuid_col)
     return stmt.where(pair < (value, key) if descending else or_(pair > (value, key), nulls))
+
+
+def read_cursor(cursor: str, order: str) -> tuple:
+    """The (value, uuid) pair ``cursor_for`` wrote, each of the type its column takes: a
+    cursor is the client's input, and a forged one must be a 400, not a value of the
+    wrong type in the SQL."""
+    try:
+        pair = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[1], str)):
+            raise ValueError
+        value, key = pair[0], str(UUID(pair[1]))
+        if value is None:
+            return None, key
+        if order == "start_stamp":
+            return datetime.fromisoformat(value), key
+        if type(value) is not int:
+            raise ValueError
+        return value, key
+    except (ValueError, TypeError):
+        raise validation_error("after", "Not a cursor returned by this list.") from None
 
 
 def args_order(args: dict) -> str:
