@@ -113,11 +113,34 @@ class Parser(FlaskParser):
                                    "query": ma.RAISE, "querystring": ma.RAISE}
 
     def _raw_load_json(self, req):
-        """Treat JSON nested past the decoder's recursion limit as malformed."""
+        """Treat JSON nested past the decoder's recursion limit, or holding a lone
+        surrogate (``"\\ud800"``: valid JSON, but no character, so no column or socket
+        can take it), as malformed."""
         try:
-            return super()._raw_load_json(req)
+            data = super()._raw_load_json(req)
         except RecursionError:
             raise json.JSONDecodeError("JSON nested too deeply", "nested", 0) from None
+        if _holds_lone_surrogate(data):
+            raise json.JSONDecodeError("Lone surrogate in a string", "surrogate", 0)
+        return data
+
+
+def _holds_lone_surrogate(data) -> bool:
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode()
+                except UnicodeEncodeError:
+                    return True
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 class Blueprint(SmorestBlueprint):

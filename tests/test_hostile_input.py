@@ -5,6 +5,8 @@ a 4xx, never a partial write, never an extra command on the event socket."""
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 
 import pytest
@@ -14,9 +16,19 @@ from fpbx_api.testing.scenarios import SCENARIOS
 from tests.figures import FIGURES
 
 HOSTILE = ["x" * 10_000, "' OR '1'='1'; DROP TABLE v_extensions; --", "1001\napi reloadxml",
-           "1001 XML default'\"", "\x00", "${system(reboot)}<a>&amp;"]
+           "1001 XML default'\"", "\x00", "${system(reboot)}<a>&amp;", "\x1b[2J\rINFO: x"]
+# Valid JSON that is no text: a lone surrogate (sent as the escape "\ud800").
+SURROGATES = ["\ud800", "1001\udfff"]
+# Raw query values: a surrogate and control characters as percent-escapes.
+RAW_QUERY_VALUES = ["%ED%A0%80", "%0d%0aINFO:%20forged", "%1b%5b2J", "%00"]
 BAD_UUIDS = ["not-a-uuid", "..%2F..%2Fetc%2Fpasswd", "' OR 1=1 --",
-             "00000000-0000-0000-0000-00000000000g"]
+             "00000000-0000-0000-0000-00000000000g", "%0aINFO:%20forged", "%00", "%1b%5b2J",
+             "%0d%0a00000000-0000-4000-8000-000000000000", "%ED%A0%80"]
+# Cursors (`after`) no list wrote: every shape, and values of the wrong type for the order.
+FORGED_CURSORS = [{}, [1, 2], True, None, "x", ["abc", "00000000-0000-4000-8000-000000000000"],
+                  [1.5, "00000000-0000-4000-8000-000000000000"],
+                  [True, "00000000-0000-4000-8000-000000000000"], [1, ["x"]],
+                  [{"a": 1}, "00000000-0000-4000-8000-000000000000"], [1, 2, 3]]
 # Operations that are not CRUD resources, with a valid body to start from.
 ACTIONS = {
     "/api/v1/active-calls/hangup": lambda calls: {"call_uuid": calls["a"]},
@@ -37,6 +49,18 @@ def string_fields(spec: dict, operation: dict) -> list[str]:
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     properties = resolve(spec, body).get("properties", {})
     return sorted(n for n, p in properties.items() if resolve(spec, p).get("type") == "string")
+
+
+def forged_cursor_queries(operation: dict) -> list[dict]:
+    """For a list read by cursor (an ``after`` parameter), each forged cursor in each
+    order the list offers."""
+    params = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}
+    if "after" not in params:
+        return []
+    orders = params.get("order", {}).get("schema", {}).get("enum") or [None]
+    return [{"after": base64.urlsafe_b64encode(json.dumps(forged).encode()).decode(),
+             **({"order": order} if order else {})}
+            for order in orders for forged in FORGED_CURSORS]
 
 
 @pytest.fixture
@@ -80,6 +104,11 @@ def test_hostile_values_in_every_field_and_parameter(hostile_app, tenants, switc
                     if param["in"] == "query":
                         for value in HOSTILE:
                             tally.send("GET", path, query_string={param["name"]: value})
+                        for raw in RAW_QUERY_VALUES:
+                            tally.send("GET", path, query_string=f"{param['name']}={raw}")
+                for query in forged_cursor_queries(operation):
+                    r = tally.send("GET", path, query_string=query)
+                    assert r.status_code == 400, (path, query)
                 continue
             collection = re.sub(r"/\{\w+\}$", "", path)
             scenario = SCENARIOS[collection]() if collection in SCENARIOS else None
@@ -89,7 +118,7 @@ def test_hostile_values_in_every_field_and_parameter(hostile_app, tenants, switc
                 uuid = scenario.create(client, tenants.a, next(serial))
                 target = path.replace("{" + scenario.key + "}", uuid)
             for field in string_fields(spec, operation):
-                for value in HOSTILE:
+                for value in HOSTILE + SURROGATES:
                     if scenario is None:
                         body, target = ACTIONS[path](calls), path
                     elif method == "post":
@@ -121,4 +150,7 @@ def test_hostile_bodies_and_paths(hostile_app, tenants, fpbx_db):
                 for method in set(operations) & {"get", "put", "delete"}:
                     r = tally.send(method.upper(), re.sub(r"\{\w+\}", bad, path), json={})
                     assert r.status_code == 404, (path, bad)
+    for bad in BAD_UUIDS:  # a path that names nothing, with the same characters
+        r = tally.send("GET", f"/api/v1/x{bad}")
+        assert r.status_code == 404, bad
     FIGURES["hostile bodies and paths tried"] = tally.count
