@@ -94,9 +94,9 @@ class Resource:
     def key(self) -> str:
         return self.model.__mapper__.primary_key[0].name
 
-    def get(self, uuid) -> object:
-        """The domain's row, or 404 (for other domains' rows too)."""
-        return get_or_404(self.model, str(uuid), self.label)
+    def get(self, uuid, *, for_update: bool = False) -> object:
+        """The domain's row, or 404 (for other domains' rows too); locked for a write."""
+        return get_or_404(self.model, str(uuid), self.label, for_update=for_update)
 
     def create(self, values: dict) -> tuple[object, dict]:
         values = self.prepare(dict(values))
@@ -210,7 +210,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
         @blp.arguments(resource.update_schema)
         @blp.envelope(200, _key_schema(resource))
         def put(self, values, **path):
-            row = resource.get(path[key])
+            row = resource.get(path[key], for_update=True)
             before = resource.update(row, values)
             db.session().commit()
             change = resource.change(row, before)
@@ -219,7 +219,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
 
         @blp.no_content()
         def delete(self, **path):
-            row = resource.get(path[key])
+            row = resource.get(path[key], for_update=True)
             before = columns(row)
             resource.delete(row)
             db.session().commit()

@@ -19,6 +19,9 @@ fixtures of this package's pytest plugin.
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
 SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
@@ -145,3 +148,24 @@ class CrudScenarios:
         r = esl_client.delete(self.item(uuid), headers=tenants.a.headers)
         for step in filter(None, r.headers.get("X-Applied", "").split(",")):
             assert step.partition("=")[2] in APPLY_STATES
+
+    def test_a_put_racing_a_delete_is_never_a_500(self, app, tenants):
+        """PUT and DELETE of one row at once, 20 times: the first to lock the row wins, so
+        the PUT is a 200 (before the DELETE) or a 404 (after it), and the row is gone."""
+        client = app.test_client()
+        for n in range(20):
+            uuid = self.create(client, tenants.a, 100 + n)
+            start = threading.Barrier(2)
+
+            def send(method, body, uuid=uuid, start=start):
+                racer = app.test_client()
+                start.wait()
+                return racer.open(self.item(uuid), method=method, json=body,
+                                  headers=tenants.a.headers).status_code
+
+            with ThreadPoolExecutor(2) as pool:
+                put = pool.submit(send, "PUT", self.update)
+                delete = pool.submit(send, "DELETE", None)
+                statuses = put.result(), delete.result()
+            assert statuses[0] in (200, 404) and statuses[1] == 204, (n, statuses)
+            assert client.get(self.item(uuid), headers=tenants.a.headers).status_code == 404
