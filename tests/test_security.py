@@ -39,6 +39,28 @@ def test_https_required(make_app, tenants):
     assert secure.status_code == 200
 
 
+def test_a_scheme_a_server_took_from_an_untrusted_callers_header_is_not_https(make_app,
+                                                                            tenants):
+    """A server that believes scheme headers (gunicorn's default, from 127.0.0.1) hands the
+    app wsgi.url_scheme https for a plain request; only a trusted proxy's word counts."""
+    client = make_app(security={"require_https": True}).test_client()
+    for forged in ({"X-Forwarded-Proto": "https"}, {"X-Forwarded-Ssl": "on"},
+                   {"X-Forwarded-Protocol": "ssl"}):
+        r = client.get("/api/v1/domains", headers={**tenants.a.headers, **forged},
+                       base_url="https://localhost")
+        assert (r.status_code, r.json["error"]["code"]) == (403, "HTTPS_REQUIRED"), forged
+    proxied = make_app(security={"require_https": True,
+                                 "trusted_proxies": ["127.0.0.1"]}).test_client()
+    downgraded = proxied.get("/api/v1/domains", base_url="https://localhost",
+                             headers={**tenants.a.headers, "X-Forwarded-Proto": "http"})
+    assert downgraded.status_code == 403
+
+
+def test_an_overlong_request_target_is_a_414_envelope(client, tenants):
+    r = client.get("/api/v1/extensions?search=" + "1" * 9_000, headers=tenants.a.headers)
+    assert (r.status_code, r.json["error"]["code"]) == (414, "URI_TOO_LONG")
+
+
 def test_cors_for_allowed_origins_only(make_app, tenants):
     client = make_app(security={"allowed_origins": ["https://portal.example"]}).test_client()
     r = get(client, tenants, Origin="https://portal.example")

@@ -94,6 +94,46 @@ def test_fifty_slow_clients_do_not_hold_the_api(fpbx_db, tenants):
         f"slowest of {len(waits)} requests {max(waits) * 1000:.0f} ms")
 
 
+def test_requests_of_every_shape_still_reach_the_app(fpbx_db, tenants):
+    """What the buffering worker must hand on whole: kept-alive and pipelined requests,
+    bodies sent at once, in chunks, slowly but in time, and after 100 Continue."""
+    key = tenants.a.headers["X-API-Key"].encode()
+    with gunicorn(fpbx_db.url, 1) as base:
+        with requests.Session() as session:  # one kept-alive connection
+            for _ in range(3):
+                r = session.get(f"{base}/api/v1/domains", headers=tenants.a.headers, timeout=5)
+                assert r.status_code == 200
+            r = session.post(f"{base}/api/v1/extensions", json={"extension": "1001"},
+                             headers=tenants.a.headers, timeout=5)
+            assert r.status_code == 201, r.text
+        chunked = requests.post(f"{base}/api/v1/extensions", timeout=5,
+                                data=iter([b'{"extension"', b': "1002"}']),
+                                headers={**tenants.a.headers,
+                                         "Content-Type": "application/json"})
+        assert chunked.status_code == 201, chunked.text
+        body = b'{"extension": "1003"}'
+        head = (b"POST /api/v1/extensions HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key +
+                b"\r\nContent-Type: application/json\r\nContent-Length: %d\r\n" % len(body))
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(head + b"Expect: 100-continue\r\n\r\n")
+            assert s.recv(100).startswith(b"HTTP/1.1 100")
+            s.sendall(body)
+            assert s.recv(100).startswith(b"HTTP/1.1 201")
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            for piece in (head[:20], head[20:] + b"\r\n", body[:5]):
+                s.sendall(piece.replace(b"1003", b"1004"))
+                time.sleep(0.3)
+            pipelined = b"GET /api/v1/domains HTTP/1.1\r\nHost: x\r\nX-API-Key: " + key
+            s.sendall(body[5:].replace(b"1003", b"1004") + pipelined + b"\r\n\r\n")
+            answers = b""
+            while answers.count(b"HTTP/1.1 ") < 2:
+                answers += s.recv(65536)
+            assert answers.startswith(b"HTTP/1.1 201"), answers[:200]
+            assert b"HTTP/1.1 200" in answers
+    assert len(fpbx_db.rows("v_extensions")) == 4
+
+
 def raw(base: str, data: bytes) -> tuple[int, str, bytes]:
     """Sends ``data`` as it is and reads the answer: status, content type, body."""
     host, port = base.removeprefix("http://").split(":")
