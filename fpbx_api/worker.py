@@ -22,33 +22,52 @@ from __future__ import annotations
 import json
 import re
 import selectors
+import socket
 import time
 from functools import partial
 
 from gunicorn.workers.gthread import ThreadWorker
 
+# A client has this long to send a whole request. Buffers are bounded: at most
+# HEAD_LIMIT + BODY_LIMIT (and one read) per connection, times worker_connections.
 READ_TIMEOUT = 10.0
-HEAD_LIMIT = 64 * 1024
-BODY_LIMIT = 256 * 1024
+HEAD_LIMIT = 32 * 1024
+BODY_LIMIT = 64 * 1024  # the API's bodies are a few KiB; larger ones are read by the thread
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _CONTENT_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,12})[ \t]*\r?$", re.I | re.M)
 _WAITS_FOR_US = re.compile(rb"^(transfer-encoding|expect):", re.I | re.M)
 
 
-def request_complete(data: bytes) -> bool | None:
-    """Whether ``data`` holds a whole request (None: a head over ``HEAD_LIMIT``)."""
-    end = _HEAD_END.search(data, 0, HEAD_LIMIT + 4)
-    if end is None:
-        return None if len(data) > HEAD_LIMIT else False
-    head = data[:end.start()]
-    if _WAITS_FOR_US.search(head):
-        return True
-    length = _CONTENT_LENGTH.search(head)
-    body = int(length.group(1)) if length else 0
-    return body > BODY_LIMIT or len(data) - end.end() >= body
+class PendingRequest:
+    """The bytes of a request read so far, and whether they make a whole one. Each byte is
+    scanned once, however thinly the client spreads them."""
+
+    __slots__ = ("data", "deadline", "needed", "refused", "scanned")
+
+    def __init__(self):
+        self.data = bytearray()
+        self.deadline = time.monotonic() + READ_TIMEOUT
+        self.needed: int | None = None  # bytes that make the request, once the head is in
+        self.scanned = 0
+        self.refused = False  # answered already (head too large); what follows is discarded
+
+    def feed(self, chunk: bytes) -> bool | None:
+        """Adds ``chunk``: True when the request is whole, None when its head is too large."""
+        self.data += chunk
+        if self.needed is None:
+            end = _HEAD_END.search(self.data, max(0, self.scanned - 3), HEAD_LIMIT + 4)
+            self.scanned = len(self.data)
+            if end is None:
+                return None if len(self.data) > HEAD_LIMIT else False
+            head = self.data[:end.start()]
+            length = _CONTENT_LENGTH.search(head)
+            body = int(length.group(1)) if length else 0
+            waits = _WAITS_FOR_US.search(head) or body > BODY_LIMIT
+            self.needed = end.end() + (0 if waits else body)
+        return len(self.data) >= self.needed
 
 
-def _too_large(data: bytes) -> bytes:
+def _too_large(data: bytearray) -> bytes:
     """The contract's error envelope for a head over the limit, as raw HTTP: 414 when the
     request line alone is too long, else 431."""
     status, code, what = ((414, "URI_TOO_LONG", "Request line") if b"\n" not in data[:HEAD_LIMIT]
@@ -65,19 +84,19 @@ class RequestBufferingWorker(ThreadWorker):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.reading: dict = {}  # connection -> bytes so far, oldest first
+        self.reading: dict = {}  # connection -> PendingRequest, oldest first
 
     def enqueue_req(self, conn):
         """Every way a connection reaches a thread (new, kept alive, pipelined) comes here."""
-        if self.cfg.is_ssl or self.cfg.http2_cleartext != "off" or conn.is_http2:
+        if self.cfg.is_ssl or getattr(self.cfg, "http2_cleartext", "off") != "off" \
+                or conn.is_http2:
             return super().enqueue_req(conn)
-        held = conn.parser.unreader.take_buffered() if conn.parser else b""
-        if held and request_complete(held):
-            conn.parser.unreader.unread(held)
+        pending = PendingRequest()
+        if pending.feed(conn.parser.unreader.take_buffered() if conn.parser else b""):
+            conn.parser.unreader.unread(bytes(pending.data))
             return super().enqueue_req(conn)
         conn.sock.setblocking(False)
-        conn.read_deadline = time.monotonic() + READ_TIMEOUT
-        self.reading[conn] = held
+        self.reading[conn] = pending
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
 
     def _readable(self, conn, _sock):
@@ -89,24 +108,31 @@ class RequestBufferingWorker(ThreadWorker):
             data = b""
         if not data:
             return self._drop(conn)
-        held = self.reading[conn] = self.reading[conn] + data
-        complete = request_complete(held)
+        pending = self.reading[conn]
+        if pending.refused:
+            return  # discarded until the client closes or its time is up
+        complete = pending.feed(data)
         if complete is False:
             return
         if complete is None:
-            try:
-                conn.sock.setblocking(True)
-                conn.sock.settimeout(1.0)
-                conn.sock.sendall(_too_large(held))
-            except OSError:
-                pass  # the client is gone or not reading: nothing more to tell it
-            return self._drop(conn)
+            return self._refuse(conn, pending)
         self.poller.unregister(conn.sock)
         del self.reading[conn]
         conn.data_ready = True  # no wait for data in the thread
         conn.init()
-        conn.parser.unreader.unread(held)
+        conn.parser.unreader.unread(bytes(pending.data))
         super().enqueue_req(conn)
+
+    def _refuse(self, conn, pending):
+        """Answers a head over the limit, then reads and discards what the client still
+        sends until it closes: closing with unread bytes would reset the connection, and
+        the client would lose the answer. Nothing here waits."""
+        try:
+            conn.sock.send(_too_large(pending.data))
+            conn.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            return self._drop(conn)
+        pending.refused, pending.data = True, bytearray()
 
     def _drop(self, conn):
         self.poller.unregister(conn.sock)
@@ -119,6 +145,6 @@ class RequestBufferingWorker(ThreadWorker):
         super().murder_pending()
         now = time.monotonic()
         for conn in list(self.reading):
-            if self.alive and conn.read_deadline > now:
+            if self.alive and self.reading[conn].deadline > now:
                 break
             self._drop(conn)
