@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from fpbx_api.testing.tenants import GLOBAL_KEY
+from fpbx_api.worker import READ_TIMEOUT
 from tests.figures import FIGURES
 from tests.gunicorn_server import gunicorn
 
@@ -78,7 +79,7 @@ def slow_clients(base: str, count: int) -> list[socket.socket]:
 
 def test_fifty_slow_clients_do_not_hold_the_api(fpbx_db, tenants):
     with gunicorn(fpbx_db.url, 2) as base, ExitStack() as stack:
-        slow = slow_clients(base, 50)
+        opened, slow = time.monotonic(), slow_clients(base, 50)
         for s in slow:
             stack.callback(s.close)
         waits = []
@@ -90,6 +91,14 @@ def test_fifty_slow_clients_do_not_hold_the_api(fpbx_db, tenants):
             waits.append(time.monotonic() - start)
             assert r.status_code == 200, second
             time.sleep(0.5)
+        # and none of them is kept past the time a client has to send its request
+        time.sleep(max(0.0, opened + READ_TIMEOUT + 2 - time.monotonic()))
+        for s in slow:
+            s.settimeout(0.5)
+            try:
+                assert s.recv(100) == b""
+            except ConnectionResetError:
+                pass
     FIGURES["answer while 50 slow clients are connected"] = (
         f"slowest of {len(waits)} requests {max(waits) * 1000:.0f} ms")
 
