@@ -62,7 +62,7 @@ def create_app(config: dict | None = None, *, config_path: str | None = None,
     app.before_request(_authenticate)
     register_error_handlers(app)
 
-    api = Api(app, spec_kwargs={"info": {"description": "REST API for FusionPBX"}})
+    api = Api(app)
     report = discover(config["plugins"]["disabled"], config["plugins"]["fail_on_error"])
     app.extensions["fpbx_plugins"] = report
     app.extensions["fpbx_system_wide"] = {p.blueprint.name for p in report.loaded

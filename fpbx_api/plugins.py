@@ -30,7 +30,9 @@ class Plugin:
     """What a plugin's entry point names: its blueprint and a little about it.
 
     ``system_wide`` marks resources without a domain (DECISIONS.md): writing
-    them needs a key with the ``system`` scope.
+    them needs a key with the ``system`` scope. ``description`` defaults to the
+    blueprint's (written once), ``title`` (the docs' tag, "Ring groups") to the name's
+    words.
     """
 
     name: str
@@ -39,6 +41,11 @@ class Plugin:
     description: str = ""
     system_wide: bool = False
     indexes: tuple[Index, ...] = ()
+    title: str = ""
+
+    def __post_init__(self):
+        self.description = self.description or self.blueprint.description or ""
+        self.title = self.title or self.name.replace("_", " ").capitalize()
 
 
 @dataclass

@@ -20,6 +20,8 @@ from fpbx_api.envelope import Blueprint, Result
 from fpbx_api.freeswitch import apply_change
 from fpbx_api.fusionpbx import new_uuid, now, record_transaction
 from fpbx_api.listing import ListSpec, paginate
+from fpbx_api.openapi import Noun, operation_id
+from fpbx_api.plugins import Plugin
 from fpbx_api.scoping import domain_uuid, get_or_404, scoped
 
 
@@ -46,7 +48,8 @@ class Change:
 class Resource:
     """Override the class attributes and the hooks you need."""
 
-    label: str = ""               # "Ring group": messages and 404s
+    noun: Noun = None             # Noun("a ring group"): summaries and operationIds
+    label: str = ""               # "Ring group": messages and 404s; default: from noun
     model: type = None
     app_name: str | None = None   # FusionPBX's app name in the audit trail
     list_spec: ListSpec = None
@@ -57,6 +60,14 @@ class Resource:
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
+
+    def __init_subclass__(cls, **kwargs):
+        """Each of ``noun`` and ``label`` follows from the other (one is declared)."""
+        super().__init_subclass__(**kwargs)
+        if cls.noun is None and cls.label:
+            cls.noun = Noun.guess(cls.label)
+        if cls.noun is not None and not cls.label:
+            cls.label = cls.noun.singular.capitalize()
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -226,18 +237,33 @@ def register(blp: Blueprint, resource: Resource) -> None:
             change = resource.change(None, before)
             return Result(None, applied=apply_change(change.cache_keys, change.commands))
 
-    noun = label.lower()
-    _document(Collection.get, f"List the domain's {noun}s")
-    _document(Collection.post, f"Create a {noun}")
-    _document(Item.get, f"Get one {noun}")
-    _document(Item.put, f"Update a {noun} (only the fields given)")
-    _document(Item.delete, f"Delete a {noun} and what FusionPBX deletes with it")
+    noun = resource.noun
+    _document(Collection.get, f"List the domain's {noun.many}", "list", noun.many)
+    _document(Collection.post, f"Create {noun.phrase}", "create", noun.singular)
+    _document(Item.get, f"Get one {noun.singular}", "get", noun.singular)
+    _document(Item.put, f"Update {noun.phrase} (only the fields given)", "update",
+              noun.singular)
+    _document(Item.delete, f"Delete {noun.phrase} and what FusionPBX deletes with it",
+              "delete", noun.singular)
     blp.route("", endpoint=f"{blp.name}_collection")(Collection)
     blp.route(f"/<uuid:{key}>", endpoint=f"{blp.name}_item")(Item)
 
 
-def _document(view, summary: str) -> None:
+def _document(view, summary: str, verb: str, noun: str) -> None:
+    """The summary, and the operationId a generated client names its method after
+    (``createExtension``: ``create_extension``)."""
     view.__doc__ = summary
+    view._apidoc.setdefault("manual_doc", {})["operationId"] = operation_id(verb, noun)
+
+
+def resource_plugin(name: str, resource: Resource, *, url_prefix: str, description: str,
+                    **about) -> Plugin:
+    """A plugin serving one resource: its blueprint, the five routes, and the plugin that
+    announces them (``about``: ``version``, ``title``, ``system_wide``, ``indexes``)."""
+    blp = Blueprint(name, type(resource).__module__, url_prefix=url_prefix,
+                    description=description)
+    register(blp, resource)
+    return Plugin(name=name, blueprint=blp, **about)
 
 
 _key_schemas: dict[str, type[ma.Schema]] = {}

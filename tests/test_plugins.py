@@ -18,7 +18,10 @@ def test_plugin_appears_in_routes_spec_and_index(make_app, tenants, sample_plugi
     assert "/api/v1/notes" in spec["paths"]
     assert "NoteList" + "Envelope" in spec["components"]["schemas"]
     index = client.get("/api/v1/").json["data"]
-    assert {"name": "notes", "version": "0.1.0", "description": ""} in index["plugins"]
+    # the description is written once, on the blueprint (the tag's), and the tag has a title
+    assert {"name": "notes", "version": "0.1.0", "description": "Test-only notes"} \
+        in index["plugins"]
+    assert {"name": "Notes", "description": "Test-only notes"} in spec["tags"]
     assert index["failed_plugins"] == ["zz_broken"]
     # the rest of the API still serves
     assert client.get("/api/v1/extensions", headers=tenants.a.headers).status_code == 200

@@ -4,6 +4,4 @@ from fpbx_api_plugins.active_calls.routes import blp
 
 from fpbx_api.plugins import Plugin
 
-plugin = Plugin(name="active_calls", blueprint=blp, version="1.0.0",
-                description="Live calls of the domain on every switch; hangup, transfer, "
-                            "click-to-call")
+plugin = Plugin(name="active_calls", blueprint=blp)

@@ -14,9 +14,11 @@ from fpbx_api_plugins.active_calls.schemas import (
 
 from fpbx_api.envelope import Blueprint, Result
 from fpbx_api.listing import RowListSpec
+from fpbx_api.openapi import operation
 
 blp = Blueprint("active_calls", __name__, url_prefix="/active-calls",
-                description="Live calls from FreeSWITCH, and call control")
+                description="Live calls of the domain on every switch; hangup, transfer, "
+                            "click-to-call")
 
 LIST = RowListSpec(
     "ActiveCall",
@@ -29,6 +31,7 @@ LIST = RowListSpec(
 
 @blp.route("")
 class ActiveCalls(MethodView):
+    @operation("list", "active calls")
     @blp.arguments(LIST.schema(), location="query")
     @blp.envelope(200, ActiveCallSchema, paginated=True)
     def get(self, args):
@@ -38,6 +41,7 @@ class ActiveCalls(MethodView):
 
 @blp.route("/hangup")
 class Hangup(MethodView):
+    @operation("hangup", "active call")
     @blp.arguments(HangupSchema)
     @blp.envelope(200, CallResultSchema)
     def post(self, values):
@@ -48,6 +52,7 @@ class Hangup(MethodView):
 
 @blp.route("/transfer")
 class Transfer(MethodView):
+    @operation("transfer", "active call")
     @blp.arguments(TransferSchema)
     @blp.envelope(200, CallResultSchema)
     def post(self, values):
@@ -58,10 +63,11 @@ class Transfer(MethodView):
 
 @blp.route("/originate")
 class Originate(MethodView):
+    @operation("originate", "call")
     @blp.arguments(OriginateSchema)
     @blp.envelope(201, CallResultSchema)
     def post(self, values):
-        """Click-to-call: ring one of the domain's extensions, then connect it to a
-        destination. Answers with the new call's uuid at once (the call is placed in the
-        background)."""
+        """Click-to-call: ring one of the domain's extensions, then a destination
+
+        Answers with the new call's uuid at once (the call is placed in the background)."""
         return Result(service.originate(values), "Call started")

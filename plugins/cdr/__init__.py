@@ -18,6 +18,5 @@ INDEXES = (
           extension="pg_trgm"),
 )
 
-plugin = Plugin(name="cdr", blueprint=blp, version="1.0.0",
-                description="Call detail records: filters, cursor paging, CSV export",
+plugin = Plugin(name="cdr", blueprint=blp, title="Call detail records (CDR)",
                 indexes=INDEXES)

@@ -15,10 +15,12 @@ from fpbx_api import db
 from fpbx_api.envelope import Blueprint, Page
 from fpbx_api.listing import page_bounds
 from fpbx_api.models import XmlCdr
+from fpbx_api.openapi import operation
 from fpbx_api.resource import columns
 from fpbx_api.scoping import get_or_404
 
-blp = Blueprint("cdr", __name__, url_prefix="/cdr", description="Call detail records")
+blp = Blueprint("cdr", __name__, url_prefix="/cdr",
+                description="Call detail records: filters, cursor paging, CSV export")
 CSV_DOC = {"200": {"content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/CdrPageEnvelope"}},
     "text/csv": {"schema": {"type": "string"}}},
@@ -28,6 +30,7 @@ CSV_DOC = {"200": {"content": {
 
 @blp.route("")
 class Cdrs(MethodView):
+    @operation("list", "call detail records")
     @blp.arguments(CdrArgs, location="query")
     @blp.envelope(200, CdrSchema, paginated=True)
     @blp.doc(responses=CSV_DOC)
@@ -55,6 +58,7 @@ class Cdrs(MethodView):
 
 @blp.route("/<uuid:xml_cdr_uuid>")
 class CdrItem(MethodView):
+    @operation("get", "call detail record")
     @blp.envelope(200, CdrDetailSchema)
     def get(self, xml_cdr_uuid):
         """One call detail record in full, with FreeSWITCH's JSON document"""

@@ -4,5 +4,4 @@ from fpbx_api_plugins.domains.routes import blp
 
 from fpbx_api.plugins import Plugin
 
-plugin = Plugin(name="domains", blueprint=blp, version="1.0.0",
-                description="The authenticated domain")
+plugin = Plugin(name="domains", blueprint=blp)

@@ -8,6 +8,7 @@ from fpbx_api import db
 from fpbx_api.envelope import Blueprint
 from fpbx_api.fields import output_schema
 from fpbx_api.models import Domain
+from fpbx_api.openapi import operation
 from fpbx_api.scoping import domain_uuid
 
 blp = Blueprint("domains", __name__, url_prefix="/domains",
@@ -20,6 +21,7 @@ DomainSchema = output_schema("DomainSchema", Domain, ["domain_uuid", "domain_nam
 
 @blp.route("")
 class Domains(MethodView):
+    @operation("list", "domains")
     @blp.envelope(200, DomainSchema, many=True)
     def get(self):
         """The authenticated domain (a list of one, as the contract shows)"""

@@ -33,6 +33,7 @@ from fpbx_api.models import (
     VoicemailOption,
 )
 from fpbx_api.numbers import claim_numbers
+from fpbx_api.openapi import Noun
 from fpbx_api.resource import Change, Resource, columns
 from fpbx_api.scoping import domain_name, domain_uuid, scoped
 from fpbx_api.validation import user_in_domain
@@ -42,7 +43,7 @@ VOICEMAIL_FIELDS = {"voicemail_password", "voicemail_mail_to", "voicemail_enable
 
 
 class Extensions(Resource):
-    label = "Extension"
+    noun = Noun("an extension")
     model = Extension
     app_name = "Extensions"
     list_spec = ListSpec(

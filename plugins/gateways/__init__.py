@@ -2,13 +2,7 @@
 
 from fpbx_api_plugins.gateways.resource import Gateways
 
-from fpbx_api.envelope import Blueprint
-from fpbx_api.plugins import Plugin
-from fpbx_api.resource import register
+from fpbx_api.resource import resource_plugin
 
-blp = Blueprint("gateways", __name__, url_prefix="/gateways",
-                description="SIP gateways (trunks); password write-only")
-register(blp, Gateways())
-
-plugin = Plugin(name="gateways", blueprint=blp, version="1.0.0",
-                description="SIP gateways (trunks)")
+plugin = resource_plugin("gateways", Gateways(), url_prefix="/gateways",
+                         description="SIP gateways (trunks); password write-only")

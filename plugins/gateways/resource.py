@@ -10,12 +10,13 @@ from fpbx_api.errors import Duplicate
 from fpbx_api.freeswitch import SOFIA_CONF
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Gateway
+from fpbx_api.openapi import Noun
 from fpbx_api.resource import Change, Resource
 from fpbx_api.scoping import scoped
 
 
 class Gateways(Resource):
-    label = "Gateway"
+    noun = Noun("a gateway")
     model = Gateway
     app_name = "Gateways"
     list_spec = ListSpec(

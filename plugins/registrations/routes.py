@@ -8,10 +8,11 @@ from flask.views import MethodView
 from fpbx_api.envelope import Blueprint
 from fpbx_api.freeswitch import registrations
 from fpbx_api.listing import RowListSpec
+from fpbx_api.openapi import operation
 from fpbx_api.scoping import domain_name
 
 blp = Blueprint("registrations", __name__, url_prefix="/registrations",
-                description="Live SIP registrations from FreeSWITCH")
+                description="Live SIP registrations of the domain on every switch")
 
 LIST = RowListSpec("Registration", filters=["user", "profile", "network_ip", "switch"],
                    search=["user", "agent", "contact", "network_ip"],
@@ -49,6 +50,7 @@ def _row(reg: dict) -> dict:
 
 @blp.route("")
 class Registrations(MethodView):
+    @operation("list", "registrations")
     @blp.arguments(LIST.schema(), location="query")
     @blp.envelope(200, RegistrationSchema, paginated=True)
     def get(self, args):

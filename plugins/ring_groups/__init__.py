@@ -2,13 +2,7 @@
 
 from fpbx_api_plugins.ring_groups.resource import RingGroups
 
-from fpbx_api.envelope import Blueprint
-from fpbx_api.plugins import Plugin
-from fpbx_api.resource import register
+from fpbx_api.resource import resource_plugin
 
-blp = Blueprint("ring_groups", __name__, url_prefix="/ring-groups",
-                description="Ring groups, their destinations and their dialplan")
-register(blp, RingGroups())
-
-plugin = Plugin(name="ring_groups", blueprint=blp, version="1.0.0",
-                description="Ring groups, their destinations and their dialplan")
+plugin = resource_plugin("ring_groups", RingGroups(), url_prefix="/ring-groups",
+                         description="Ring groups, their destinations and their dialplan")

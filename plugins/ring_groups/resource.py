@@ -12,6 +12,7 @@ from fpbx_api.fusionpbx import setting
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Dialplan, RingGroup, RingGroupDestination, RingGroupUser
 from fpbx_api.numbers import claim_numbers
+from fpbx_api.openapi import Noun
 from fpbx_api.resource import Change, Child, Resource, columns
 from fpbx_api.scoping import domain_name, domain_uuid
 
@@ -20,7 +21,7 @@ DIALPLAN_ORDER = 101
 
 
 class RingGroups(Resource):
-    label = "Ring group"
+    noun = Noun("a ring group")
     model = RingGroup
     app_name = "Ring Groups"
     list_spec = ListSpec(

@@ -25,6 +25,7 @@ from fpbx_api.models import (
     UserGroup,
     UserSetting,
 )
+from fpbx_api.openapi import Noun
 from fpbx_api.resource import Change, Resource, columns
 from fpbx_api.scoping import domain_uuid, scoped
 
@@ -35,7 +36,7 @@ CONTACT_FIELDS = {"contact_name_given", "contact_name_family", "contact_organiza
 
 
 class Users(Resource):
-    label = "User"
+    noun = Noun("a user")
     model = User
     app_name = "Users"
     list_spec = ListSpec(User, filters=["username", "user_enabled", "user_status",

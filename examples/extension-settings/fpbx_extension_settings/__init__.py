@@ -8,15 +8,14 @@ extension's directory cache keys.
 import marshmallow as ma
 
 from fpbx_api import db
-from fpbx_api.envelope import Blueprint
 from fpbx_api.errors import validation_error
 from fpbx_api.fields import BoolString, Text, output_schema
 from fpbx_api.fields import Uuid as UuidField
 from fpbx_api.fusionpbx import directory_keys
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Extension, ExtensionSetting
-from fpbx_api.plugins import Plugin
-from fpbx_api.resource import Change, Resource, register
+from fpbx_api.openapi import Noun
+from fpbx_api.resource import Change, Resource, resource_plugin
 from fpbx_api.scoping import scoped
 
 NAME = ma.validate.Regexp(r"^[A-Za-z0-9_]{1,64}$", error="Use letters, digits and _.")
@@ -45,7 +44,7 @@ class SettingCreateSchema(SettingWriteSchema):
 
 
 class ExtensionSettings(Resource):
-    label = "Extension setting"
+    noun = Noun("an extension setting")
     model = ExtensionSetting
     list_spec = ListSpec(ExtensionSetting,
                          filters=["extension_uuid", "extension_setting_type",
@@ -83,8 +82,6 @@ def extension_of(uuid: str) -> Extension:
     return ext
 
 
-blp = Blueprint("extension_settings", __name__, url_prefix="/extension-settings",
-                description="Variables and params FreeSWITCH sets on an extension")
-register(blp, ExtensionSettings())
-plugin = Plugin(name="extension_settings", blueprint=blp, version="0.1.0",
-                description="Per-extension FreeSWITCH variables")
+plugin = resource_plugin("extension_settings", ExtensionSettings(),
+                         url_prefix="/extension-settings", version="0.1.0",
+                         description="Variables and params FreeSWITCH sets on an extension")

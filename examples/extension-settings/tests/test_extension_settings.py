@@ -49,3 +49,11 @@ def test_a_change_clears_the_extensions_directory_cache(esl_client, tenants, swi
         "extension_setting_name": "sip_secure_media", "extension_setting_value": "true"})
     assert r.json["applied"] == {"cache": "cleared"}
     assert "delete directory.1001@example.com" in switches[0].received("sendevent")[-1]
+
+
+def test_the_docs_name_the_resource(client):
+    spec = client.get("/api/v1/openapi.json").json
+    create = spec["paths"]["/api/v1/extension-settings"]["post"]
+    assert create["operationId"] == "createExtensionSetting"
+    assert create["summary"] == "Create an extension setting"
+    assert create["tags"] == ["Extension settings"]
