@@ -24,7 +24,8 @@ class UserWriteSchema(ma.Schema):
     username = ma.fields.String(validate=USERNAME)
     password = ma.fields.String(load_only=True, validate=fits_bcrypt, metadata={
         "description": "Hashed with bcrypt ($2y$, as FusionPBX's PHP); never returned. "
-                       "The users/password_* settings set the policy."})
+                       "At most 72 bytes of UTF-8 (bcrypt's limit); the "
+                       "users/password_* settings set the policy."})
     user_email = Text(validate=EMAIL)
     user_enabled = BoolString()
     user_status = ma.fields.String(allow_none=True,
