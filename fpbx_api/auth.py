@@ -80,13 +80,6 @@ def authorize(system_wide: bool) -> None:
         raise Forbidden("Changing a system-wide resource needs a key with the system scope")
 
 
-def require_scope(scope: str, action: str) -> None:
-    """403 unless the caller's key has ``scope``: for a rule a resource applies to one
-    field or one row (``action`` says what was refused)."""
-    if scope not in g.principal.scopes:
-        raise Forbidden(f"{action} needs a key with the {scope} scope")
-
-
 @dataclass
 class KnownKey:
     """A per-domain key as looked up, kept briefly: its principal, expiry and last use."""

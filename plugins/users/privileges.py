@@ -13,15 +13,22 @@ FusionPBX itself finds superadmins by that name (``superadmin_list()`` in
 
 from __future__ import annotations
 
+from flask import g
 from sqlalchemy import and_, or_, select
 
 from fpbx_api import db
-from fpbx_api.auth import require_scope
+from fpbx_api.errors import Forbidden
 from fpbx_api.models import Group, User, UserGroup
 from fpbx_api.scoping import domain_uuid
 
 SYSTEM_GROUP_LEVEL = 80  # superadmin: administers every domain
 SUPERADMIN = "superadmin"
+
+
+def require_system(action: str) -> None:
+    """403 unless the caller's key has the system scope (the global key has it)."""
+    if "system" not in g.principal.scopes:
+        raise Forbidden(f"{action} needs a key with the system scope")
 
 
 def beyond_tenant(name: str | None, level) -> bool:
@@ -32,7 +39,7 @@ def beyond_tenant(name: str | None, level) -> bool:
 def check_grant(group: Group) -> None:
     """403 unless the key may put users into ``group``."""
     if beyond_tenant(group.group_name, group.group_level):
-        require_scope("system", f"Adding users to {group.group_name}")
+        require_system(f"Adding users to {group.group_name}")
 
 
 def check_target(user: User) -> None:
@@ -40,7 +47,7 @@ def check_target(user: User) -> None:
     the key may grant is out of its reach (FusionPBX's ``users`` class requires a
     superadmin to delete a superadmin; the API extends that to every change)."""
     if any(beyond_tenant(name, level) for name, level in current_groups(user)):
-        require_scope("system", "Changing or deleting a member of a system-level group")
+        require_system("Changing or deleting a member of a system-level group")
 
 
 def current_groups(user: User) -> list[tuple[str | None, object]]:

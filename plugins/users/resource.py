@@ -8,11 +8,10 @@ from datetime import UTC, datetime
 from fpbx_api_plugins.users import schemas
 from fpbx_api_plugins.users.logins import end_remembered_logins, log_password_change
 from fpbx_api_plugins.users.passwords import check_policy, hash_password
-from fpbx_api_plugins.users.privileges import check_grant, check_target
+from fpbx_api_plugins.users.privileges import check_grant, check_target, require_system
 from sqlalchemy import delete, func, or_, select, update
 
 from fpbx_api import db
-from fpbx_api.auth import require_scope
 from fpbx_api.errors import Duplicate, validation_error
 from fpbx_api.esl import quoted
 from fpbx_api.fusionpbx import new_uuid, now, setting
@@ -68,7 +67,7 @@ class Users(Resource):
         if "api_key" in values:
             # FusionPBX logs a user in with ?key=<api_key>; only its superadmins may set
             # one (the api_key permission, core/users/app_config.php).
-            require_scope("system", "Setting a user's api_key")
+            require_system("Setting a user's api_key")
         if "username" in values:
             self._check_username(values["username"], row)
         if "groups" in values:
