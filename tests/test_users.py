@@ -209,6 +209,21 @@ def test_a_password_change_ends_remembered_logins(client, tenants, fpbx_db):
     assert logged["timestamp"] is not None and logged["remote_address"]
 
 
+@pytest.mark.parametrize("method, body", [("put", {"user_enabled": "false"}),
+                                          ("delete", None)])
+def test_disabling_or_deleting_a_user_ends_remembered_logins(client, tenants, fpbx_db,
+                                                              method, body):
+    """FusionPBX's remember-me answers "authorized" even for a token whose user is disabled
+    or gone; the API clears the tokens then too."""
+    uuid = client.post("/api/v1/users", json=GOLDEN_BODY,
+                       headers=tenants.a.headers).json["data"]["user_uuid"]
+    selector = remember_login(fpbx_db, tenants.a, uuid)
+    r = getattr(client, method)(f"/api/v1/users/{uuid}", json=body, headers=tenants.a.headers)
+    assert r.status_code in (200, 204)
+    assert fpbx_db.rows("v_user_logs", remember_selector=selector) == []
+    assert fpbx_db.rows("v_user_logs", type="Password Changed") == []
+
+
 def test_passwords_are_limited_in_bytes_for_bcrypt(client, tenants, fpbx_db):
     """bcrypt reads 72 bytes: 3 ASCII + 69 "é" is 72 characters but 141 bytes."""
     for password in ("Ab1" + "é" * 69, "Ab1-" + "x" * 69, "Abcdef-12345\x00x"):

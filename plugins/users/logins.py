@@ -1,5 +1,6 @@
 """What a password change ends, as FusionPBX's own change does (core/users/user_edit.php):
-the user's "remember me" logins, and a "Password Changed" entry in the user log.
+the user's "remember me" logins, and a "Password Changed" entry in the user log. Disabling
+or deleting the user ends those logins too.
 
 FusionPBX 5.6 keeps a remember-me token as ``remember_selector``/``remember_validator``
 on the ``v_user_logs`` row of the login that issued it, and logs in whoever presents a
@@ -23,6 +24,9 @@ from fpbx_api.security import client_address
 
 
 def end_remembered_logins(user: User) -> None:
+    """Also when the user is disabled or deleted: FusionPBX leaves the tokens then, and
+    its ``remember_me::authenticate()`` answers "authorized" for a token whose user it
+    no longer finds (a FusionPBX bug)."""
     if db.has_column(UserLog.__tablename__, "remember_selector"):
         db.session().execute(update(UserLog).where(UserLog.user_uuid == user.user_uuid)
                              .values(remember_selector=None, remember_validator=None))

@@ -80,8 +80,9 @@ class Users(Resource):
             touch(UserGroup, row)
         save_settings(row, values, created=before is None)
         save_contact(row, values, created=before is None)
-        if before is not None and "password" in values:
+        if before is not None and ("password" in values or row.user_enabled is False):
             end_remembered_logins(row)
+        if before is not None and "password" in values:
             log_password_change(row)
         return {}
 
@@ -89,8 +90,9 @@ class Users(Resource):
         """FusionPBX removes the settings and memberships (``users`` class,
         core/users/resources/classes/users.php). It keeps the contact, which may be a
         record the Contacts app shares, so only the user's link to it goes. It leaves the
-        extension links behind as orphans; they are removed here too."""
+        extension links and the remember-me tokens behind; they are removed here too."""
         check_target(row)
+        end_remembered_logins(row)
         session = db.session()
         for model in (UserSetting, UserGroup, ExtensionUser):
             session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
