@@ -15,6 +15,8 @@ from fpbx_api.db import make_engine
 from fpbx_api.models import ApiKey, Domain
 from fpbx_api.plugins import discover
 
+MAX_DAYS = 36500  # a key's longest lifetime that is not "never" (100 years)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="fpbx-api", description=__doc__)
@@ -36,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--scope", action="append", choices=keys.SCOPES, default=[],
                         help="read (default), write, system; repeat to combine")
     create.add_argument("--name")
-    create.add_argument("--expires-days", type=int)
+    create.add_argument("--expires-days", type=_days, metavar="DAYS",
+                        help="expire after this many days (1 to 36500); none: never")
     listing = key.add_parser("list", help="list keys (never their secrets)")
     listing.add_argument("--domain")
     revoke = key.add_parser("revoke", help="revoke a key")
@@ -58,6 +61,20 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"fpbx-api: configuration error: {exc}", file=sys.stderr)
         return 2
+
+
+def _days(text: str) -> int:
+    """A key's lifetime: a whole number of days from 1 to MAX_DAYS. 0 must not read as
+    "never" (leave the option out for that); a negative one would be born expired."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {text!r}") from None
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(
+            f"must be 1 to {MAX_DAYS} days (leave --expires-days out for a key that "
+            "never expires)")
+    return days
 
 
 def _config(args, **overrides):
@@ -84,12 +101,13 @@ def _keys(args) -> int:
         if args.action == "create":
             domain = _domain(db, args.domain)
             expires = (datetime.now(UTC) + timedelta(days=args.expires_days)
-                       if args.expires_days else None)
+                       if args.expires_days is not None else None)
             row, secret = keys.create_key(db, domain.domain_uuid, scopes=args.scope,
                                           name=args.name, expires_at=expires)
             db.commit()
             print(f"key uuid: {row.api_key_uuid}\ndomain:   {domain.domain_name}\n"
-                  f"scopes:   {row.scopes}\nAPI key:  {secret}\n"
+                  f"scopes:   {row.scopes}\nexpires:  {expires or 'never'}\n"
+                  f"API key:  {secret}\n"
                   "Store the key now: it is not shown again.")
         elif args.action == "list":
             stmt = select(ApiKey).order_by(ApiKey.insert_date)

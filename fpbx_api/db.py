@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Flask, current_app, g
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -77,3 +77,11 @@ def lock(*parts: str) -> None:
     digest = hashlib.sha256(":".join(parts).encode()).digest()
     key = int.from_bytes(digest[:8], "big", signed=True)
     db.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def has_column(table: str, column: str) -> bool:
+    """Whether the database has ``table.column``: a FusionPBX 5.6 column is missing on a
+    5.5 database. Asked at each use (one catalog query), as an upgrade of FusionPBX can
+    add the column while the API runs."""
+    columns = inspect(session().connection()).get_columns(table)
+    return any(c["name"] == column for c in columns)

@@ -1,7 +1,8 @@
 """Request logging: one line per request, a warning when slow.
 
 Only the method, path (never the query string), status, duration, domain and
-request id are logged, so keys and passwords cannot reach the log.
+request id are logged, so keys and passwords cannot reach the log. Control characters
+in anything the API logs are escaped (``logescape``), so a path cannot forge a line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import logging
 import time
 
 from flask import Flask, current_app, g, request
+
+from fpbx_api import logescape
 
 log = logging.getLogger("fpbx_api.requests")
 
@@ -32,6 +35,7 @@ def _log(response):
 
 
 def init_app(app: Flask) -> None:
+    logescape.install()
     options = app.config["FPBX"]["logging"]
     logging.getLogger("fpbx_api").setLevel(options["level"])
     if not options["log_errors"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -39,6 +40,28 @@ def test_keys_create_list_revoke(cli_env, tenants, capsys, make_app):
 def test_keys_create_for_an_unknown_domain_fails(cli_env, tenants):
     with pytest.raises(SystemExit, match="no domain"):
         main(["keys", "create", "--domain", "nowhere.example"])
+
+
+@pytest.mark.parametrize("days", ["0", "-1", "-365", "36501", "1.5", "soon"])
+def test_keys_create_refuses_a_lifetime_that_is_not_one_day_or_more(cli_env, tenants, fpbx_db,
+                                                                    capsys, days):
+    with pytest.raises(SystemExit) as stopped:
+        main(["keys", "create", "--domain", "example.com", f"--expires-days={days}"])
+    assert stopped.value.code != 0
+    assert "--expires-days" in capsys.readouterr().err
+    assert len(fpbx_db.rows("v_api_keys")) == 6  # the tenants' keys only
+
+
+def test_keys_expire_after_the_days_given_or_never(cli_env, tenants, fpbx_db, capsys):
+    assert main(["keys", "create", "--domain", "example.com", "--expires-days", "1",
+                 "--name", "day"]) == 0
+    assert main(["keys", "create", "--domain", "example.com", "--name", "forever"]) == 0
+    assert "expires:  never" in capsys.readouterr().out
+    day, = fpbx_db.rows("v_api_keys", name="day")
+    forever, = fpbx_db.rows("v_api_keys", name="forever")
+    assert forever["expires_at"] is None
+    lifetime = day["expires_at"] - day["insert_date"]
+    assert timedelta(hours=23, minutes=59) < lifetime <= timedelta(days=1)
 
 
 def test_db_upgrade_is_idempotent(cli_env, capsys):

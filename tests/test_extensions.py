@@ -279,9 +279,13 @@ def test_delete_removes_what_fusionpbx_removes(client, tenants, fpbx_db, alice):
             VALUES (gen_random_uuid(), :d, :b);
         INSERT INTO v_voicemail_greetings (voicemail_greeting_uuid, domain_uuid, voicemail_id)
             VALUES (gen_random_uuid(), :d, '501');
+        INSERT INTO v_voicemails (voicemail_uuid, domain_uuid, voicemail_id) VALUES
+            (gen_random_uuid(), :d, '1001'), (gen_random_uuid(), :o, '1001');
     """, fm=str(follow_me), d=dom, o=other, e=uuid, b=str(box))
     assert client.delete(f"/api/v1/extensions/{uuid}", headers=headers).status_code == 204
-    for table in ("v_extensions", "v_voicemails", "v_extension_users", "v_follow_me",
+    # FusionPBX deletes the mailbox named after the number too, not only the alias's
+    assert [str(r["domain_uuid"]) for r in fpbx_db.rows("v_voicemails")] == [other]
+    for table in ("v_extensions", "v_extension_users", "v_follow_me",
                   "v_follow_me_destinations", "v_extension_settings", "v_voicemail_messages",
                   "v_voicemail_greetings"):
         assert fpbx_db.rows(table) == [], table

@@ -69,3 +69,21 @@ def test_extensions_work_on_a_fusionpbx_5_5_database(database_55):
     assert client.delete(f"/api/v1/extensions/{uuid}", headers=tenants.a.headers
                          ).status_code == 204
     assert database_55.rows("v_voicemails") == []
+
+
+def test_a_password_change_works_on_a_fusionpbx_5_5_database(database_55):
+    """5.5 has no remember-me tokens (no v_user_logs.remember_* columns): the change
+    is still logged, and nothing asks for the missing columns."""
+    tenants = Tenants.create(database_55.engine)
+    app = create_app(load_config(env={}, overrides={
+        "database": {"url": database_55.url},
+        "security": {"auth_mode": "both", "global_key": GLOBAL_KEY}}))
+    client = app.test_client()
+    created = client.post("/api/v1/users", json={"username": "pat", "password": "Old-Pass-1234"},
+                          headers=tenants.a.headers)
+    assert created.status_code == 201, created.json
+    uuid = created.json["data"]["user_uuid"]
+    assert client.put(f"/api/v1/users/{uuid}", json={"password": "New-Pass-12345"},
+                      headers=tenants.a.headers).status_code == 200
+    assert [r["type"] for r in database_55.rows("v_user_logs", username="pat")] == [
+        "Password Changed"]

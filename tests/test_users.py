@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from fpbx_api_plugins.users.passwords import verify_password
 
+from fpbx_api.testing.tenants import GLOBAL_KEY
 from tests.helpers import add_user, golden, golden_step, same_rows
 
 GOLDEN = golden("users")
@@ -61,10 +62,29 @@ def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     removed = golden_step(GOLDEN, "delete", "rows_removed")
     for table, rows in removed.items():
         same_rows(changes[table]["removed"], rows, VOLATILE | {"update_date"})
-    # Deliberate difference (a FusionPBX bug): its delete leaves the user's contact and
-    # contact e-mail behind as orphans; the API removes them too.
-    assert {t for t in changes if changes[t]["removed"]} == set(removed) | {
-        "v_contacts", "v_contact_emails"}
+    # As FusionPBX, the contact stays: it may be a record its Contacts app shares.
+    assert {t for t in changes if changes[t]["removed"]} == set(removed)
+
+
+def test_delete_keeps_a_shared_contact(client, tenants, fpbx_db):
+    """A user linked to a customer record of the Contacts app: the record, its phones and
+    e-mails survive the user; only the link goes."""
+    uuid = add_user(fpbx_db, tenants.a.domain_uuid, "jdoe", given="Jane", family="Customer")
+    (user,) = fpbx_db.rows("v_users")
+    contact = user["contact_uuid"]
+    fpbx_db.execute("INSERT INTO v_contact_phones (contact_phone_uuid, domain_uuid, "
+                    "contact_uuid, phone_number) VALUES (gen_random_uuid(), :d, :c, "
+                    "'2125550100')", d=tenants.a.domain_uuid, c=contact)
+    fpbx_db.execute("INSERT INTO v_contact_emails (contact_email_uuid, domain_uuid, "
+                    "contact_uuid, email_address) VALUES (gen_random_uuid(), :d, :c, "
+                    "'jane@customer.example')", d=tenants.a.domain_uuid, c=contact)
+    assert client.delete(f"/api/v1/users/{uuid}", headers=tenants.a.headers).status_code == 204
+    assert fpbx_db.rows("v_users") == []
+    assert [r["contact_name_given"] for r in fpbx_db.rows("v_contacts")] == ["Jane"]
+    assert [r["phone_number"] for r in fpbx_db.rows("v_contact_phones", contact_uuid=contact)
+            ] == ["2125550100"]
+    assert [r["email_address"] for r in fpbx_db.rows("v_contact_emails", contact_uuid=contact)
+            ] == ["jane@customer.example"]
 
 
 def test_the_stored_hash_passes_fusionpbx_login_check(client, tenants, fpbx_db):
@@ -82,7 +102,7 @@ def test_the_stored_hash_passes_fusionpbx_login_check(client, tenants, fpbx_db):
 def test_password_and_api_key_are_never_returned(client, tenants, fpbx_db):
     key = "A" * 32
     uuid = client.post("/api/v1/users", json={**GOLDEN_BODY, "api_key": key},
-                       headers=tenants.a.headers).json["data"]["user_uuid"]
+                       headers={"X-API-Key": tenants.a.system_key}).json["data"]["user_uuid"]
     assert fpbx_db.rows("v_users")[0]["api_key"] == key
     for path in (f"/api/v1/users/{uuid}", "/api/v1/users"):
         text = client.get(path, headers=tenants.a.headers).get_data(as_text=True)
@@ -158,6 +178,67 @@ def test_invalid_fields_are_400(client, tenants, fpbx_db, field, value):
     assert fpbx_db.rows("v_users") == []
 
 
+def remember_login(db, tenant, user_uuid: str) -> str:
+    """A FusionPBX 5.6 "remember me" login: the token on the login's v_user_logs row."""
+    selector = "0c5bd8e4-3f5d-4a4e-9b0c-3f1f7d8a9e21"
+    db.execute("INSERT INTO v_user_logs (user_log_uuid, domain_uuid, user_uuid, username, "
+               "type, result, timestamp, remember_selector, remember_validator) VALUES "
+               "(gen_random_uuid(), :d, :u, 'jsmith', 'login', 'success', now(), :s, :v)",
+               d=tenant.domain_uuid, u=user_uuid, s=selector,
+               v="$2y$10$abcdefghijklmnopqrstuuJ6b5m0s9xvYl8c6Jq9tJYw4oV5q3xO2")
+    return selector
+
+
+def test_a_password_change_ends_remembered_logins(client, tenants, fpbx_db):
+    uuid = client.post("/api/v1/users", json=GOLDEN_BODY,
+                       headers=tenants.a.headers).json["data"]["user_uuid"]
+    selector = remember_login(fpbx_db, tenants.a, uuid)
+    assert client.put(f"/api/v1/users/{uuid}", json={"user_status": "On Break"},
+                      headers=tenants.a.headers).status_code == 200
+    assert fpbx_db.rows("v_user_logs", remember_selector=selector)  # no password given
+    r = client.put(f"/api/v1/users/{uuid}", json={"password": "Brand-New-Pass1"},
+                   headers={**tenants.a.headers, "User-Agent": "crm/2.1"})
+    assert r.status_code == 200
+    # remember_me::authenticate() looks the cookie's selector up: nothing answers now
+    assert fpbx_db.rows("v_user_logs", remember_selector=selector) == []
+    assert all(row["remember_validator"] is None for row in fpbx_db.rows("v_user_logs"))
+    (logged,) = fpbx_db.rows("v_user_logs", type="Password Changed")
+    assert (str(logged["user_uuid"]), logged["username"], logged["result"],
+            str(logged["domain_uuid"]), logged["user_agent"]) == (
+        uuid, "jsmith", "success", tenants.a.domain_uuid, "crm/2.1")
+    assert logged["timestamp"] is not None and logged["remote_address"]
+
+
+@pytest.mark.parametrize("method, body", [("put", {"user_enabled": "false"}),
+                                          ("delete", None)])
+def test_disabling_or_deleting_a_user_ends_remembered_logins(client, tenants, fpbx_db,
+                                                              method, body):
+    """FusionPBX's remember-me answers "authorized" even for a token whose user is disabled
+    or gone; the API clears the tokens then too."""
+    uuid = client.post("/api/v1/users", json=GOLDEN_BODY,
+                       headers=tenants.a.headers).json["data"]["user_uuid"]
+    selector = remember_login(fpbx_db, tenants.a, uuid)
+    r = getattr(client, method)(f"/api/v1/users/{uuid}", json=body, headers=tenants.a.headers)
+    assert r.status_code in (200, 204)
+    assert fpbx_db.rows("v_user_logs", remember_selector=selector) == []
+    assert fpbx_db.rows("v_user_logs", type="Password Changed") == []
+
+
+def test_passwords_are_limited_in_bytes_for_bcrypt(client, tenants, fpbx_db):
+    """bcrypt reads 72 bytes: 3 ASCII + 69 "é" is 72 characters but 141 bytes."""
+    for password in ("Ab1" + "é" * 69, "Ab1-" + "x" * 69, "Abcdef-12345\x00x"):
+        r = client.post("/api/v1/users", json={**GOLDEN_BODY, "password": password},
+                        headers=tenants.a.headers)
+        assert (r.status_code, r.json["error"]["errors"][0]["field"]) == (400, "password")
+        assert "password" in r.json["error"]["errors"][0]["message"]
+    assert fpbx_db.rows("v_users") == []
+    fits = "Ab1-" + "é" * 34  # 72 bytes
+    r = client.post("/api/v1/users", json={**GOLDEN_BODY, "password": fits},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201
+    assert verify_password(fits, fpbx_db.rows("v_users")[0]["password"])
+
+
 def test_superadmin_membership_needs_the_system_scope(client, tenants, fpbx_db):
     body = {**GOLDEN_BODY, "groups": ["superadmin"]}
     r = client.post("/api/v1/users", json=body, headers=tenants.a.headers)
@@ -188,3 +269,108 @@ def test_status_change_updates_a_linked_agent(esl_client, tenants, switches, fpb
         "api callcenter_config agent set status 11111111-2222-4333-8444-555555555555 "
         "'On Break'",
         "api callcenter_config agent set state 11111111-2222-4333-8444-555555555555 Waiting"]
+
+
+# --- who may touch whom (issue: a write key took over the installer's superadmin) -------
+MODES = {  # auth mode, the key a tenant holds, whether it reaches system-level users
+    "global key": ("global_key", None, True),
+    "per-key write": ("per_key", "key", False),
+    "per-key system": ("per_key", "system_key", True),
+}
+
+
+@pytest.fixture(params=list(MODES))
+def mode(request, make_app, tenants):
+    """A client in one auth mode, its headers for domain a, and whether it may reach a
+    superadmin."""
+    auth_mode, key, reaches = MODES[request.param]
+    headers = ({"X-API-Key": getattr(tenants.a, key)} if key
+               else {"X-API-Key": GLOBAL_KEY, "X-Domain": "example.com"})
+    return make_app(security={"auth_mode": auth_mode}).test_client(), headers, reaches
+
+
+def add_member(db, tenant, username: str, group: str) -> str:
+    """A user in ``group``, written directly as FusionPBX's installer writes its superadmin."""
+    user_uuid = add_user(db, tenant.domain_uuid, username, given="Super", family="Admin")
+    db.execute("INSERT INTO v_user_groups (user_group_uuid, domain_uuid, group_name, "
+               "group_uuid, user_uuid) SELECT gen_random_uuid(), :d, group_name, group_uuid, "
+               ":u FROM v_groups WHERE group_name = :g", d=tenant.domain_uuid, u=user_uuid,
+               g=group)
+    return user_uuid
+
+
+TAKEOVERS = [  # what the pen test did to the superadmin with a tenant write key
+    ("put", {"password": "Taken-Over-123", "api_key": "K" * 40}),
+    ("put", {"password": "Taken-Over-123"}),
+    ("put", {"groups": ["user"]}),
+    ("put", {"user_enabled": "false"}),
+    ("put", {"user_email": "attacker@example.net"}),
+    ("delete", None),
+]
+
+
+@pytest.mark.parametrize("method, body", TAKEOVERS)
+def test_a_superadmin_is_out_of_a_tenant_keys_reach(mode, tenants, fpbx_db, method, body):
+    client, headers, reaches = mode
+    uuid = add_member(fpbx_db, tenants.a, "admin", "superadmin")
+    before = fpbx_db.fingerprint()
+    r = getattr(client, method)(f"/api/v1/users/{uuid}", json=body, headers=headers)
+    if reaches:
+        assert r.status_code in (200, 204), r.json
+    else:
+        assert (r.status_code, r.json["error"]["code"]) == (403, "FORBIDDEN")
+        assert "system scope" in r.json["error"]["message"]
+        assert fpbx_db.fingerprint() == before
+    assert client.get(f"/api/v1/users/{uuid}", headers=headers).status_code == (
+        404 if reaches and method == "delete" else 200)
+
+
+def test_a_null_level_counts_as_the_highest(mode, tenants, fpbx_db):
+    """Older databases have a superadmin group without a level; so may a custom group."""
+    client, headers, reaches = mode
+    fpbx_db.execute("UPDATE v_groups SET group_level = NULL WHERE group_name = 'superadmin'")
+    fpbx_db.execute("INSERT INTO v_groups (group_uuid, domain_uuid, group_name, group_level) "
+                    "VALUES (gen_random_uuid(), :d, 'operators', NULL)",
+                    d=tenants.a.domain_uuid)
+    member = add_member(fpbx_db, tenants.a, "operator", "operators")
+    before = fpbx_db.fingerprint()
+    outcomes = [
+        client.post("/api/v1/users", json={**GOLDEN_BODY, "groups": ["superadmin"]},
+                    headers=headers),
+        client.post("/api/v1/users", json={**GOLDEN_BODY, "username": "op2",
+                                           "groups": ["operators"]}, headers=headers),
+        client.put(f"/api/v1/users/{member}", json={"user_status": "On Break"},
+                   headers=headers),
+    ]
+    if reaches:
+        assert [r.status_code for r in outcomes] == [201, 201, 200]
+    else:
+        assert [r.status_code for r in outcomes] == [403, 403, 403]
+        assert fpbx_db.fingerprint() == before
+
+
+def test_a_tenant_key_still_manages_ordinary_users(mode, tenants, fpbx_db):
+    client, headers, _ = mode
+    uuid = add_member(fpbx_db, tenants.a, "clerk", "admin")
+    assert client.put(f"/api/v1/users/{uuid}", json={"password": "Changed-Pass-123",
+                                                     "groups": ["user"]},
+                      headers=headers).status_code == 200
+    assert client.delete(f"/api/v1/users/{uuid}", headers=headers).status_code == 204
+
+
+def test_api_key_needs_the_system_scope(mode, tenants, fpbx_db):
+    """FusionPBX logs a user in with ?key=<api_key>: never settable by a tenant key."""
+    client, headers, reaches = mode
+    uuid = add_user(fpbx_db, tenants.a.domain_uuid, "plain")
+    before = fpbx_db.fingerprint()
+    outcomes = [client.put(f"/api/v1/users/{uuid}", json={"api_key": "K" * 40},
+                           headers=headers),
+                client.post("/api/v1/users", json={**GOLDEN_BODY, "api_key": "K" * 40},
+                            headers=headers)]
+    if reaches:
+        assert [r.status_code for r in outcomes] == [200, 201]
+        assert {u["api_key"] for u in fpbx_db.rows("v_users")} == {"K" * 40}
+    else:
+        assert [(r.status_code, r.json["error"]["code"]) for r in outcomes] == [
+            (403, "FORBIDDEN")] * 2
+        assert fpbx_db.fingerprint() == before

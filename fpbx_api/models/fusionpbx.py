@@ -422,6 +422,27 @@ class UserGroup(Record):
     user_uuid: Mapped[str | None] = mapped_column(Uuid)
 
 
+class UserLog(Record):
+    """Logins and password changes; FusionPBX 5.6 keeps "remember me" tokens here."""
+
+    __tablename__ = "v_user_logs"
+
+    user_log_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
+    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
+    hostname: Mapped[str | None] = mapped_column(Text)
+    timestamp: Mapped[datetime | None] = mapped_column(TZDateTime)
+    user_uuid: Mapped[str | None] = mapped_column(Uuid)
+    username: Mapped[str | None] = mapped_column(Text)
+    type: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+    remote_address: Mapped[str | None] = mapped_column(Text)
+    user_agent: Mapped[str | None] = mapped_column(Text)
+    session_id: Mapped[str | None] = mapped_column(Text)
+    remember_selector: Mapped[str | None] = since_5_6(Uuid)
+    remember_validator: Mapped[str | None] = since_5_6(Text)
+
+
 class Group(Record):
     __tablename__ = "v_groups"
 
@@ -626,6 +647,7 @@ __all__ = [
     "RingGroup",
     "Gateway",
     "UserGroup",
+    "UserLog",
     "Group",
     "ContactEmail",
     "ContactUrl",

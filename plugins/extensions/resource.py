@@ -121,7 +121,8 @@ class Extensions(Resource):
 
     def removing(self, row):
         """FusionPBX's "extension and voicemail" delete: user links, settings, follow-me,
-        ring-group memberships (by number and alias) and the mailbox with its content."""
+        ring-group memberships and the mailboxes with their content, each by number and
+        by alias (``extension`` class, app/extensions/resources/classes/extension.php)."""
         session, dom = db.session(), domain_uuid()
         numbers = [n for n in (row.extension, row.number_alias) if n]
         for model in (ExtensionUser, ExtensionSetting):
@@ -134,8 +135,8 @@ class Extensions(Resource):
             for model in (FollowMeDestination, FollowMe):
                 session.execute(delete(model).where(
                     model.domain_uuid == dom, model.follow_me_uuid == row.follow_me_uuid))
-        box = voicemail_for(row)
-        if box is not None:
+        for box in session.scalars(scoped(Voicemail).where(
+                Voicemail.voicemail_id.in_(numbers))).all():
             delete_voicemail(box)
 
     def change(self, row, before):

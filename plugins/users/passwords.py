@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import bcrypt
+import marshmallow as ma
 
 from fpbx_api.errors import validation_error
 from fpbx_api.fusionpbx import int_setting, setting
@@ -13,8 +14,19 @@ RULES = [("password_number", r"[0-9]", "a number"),
          ("password_lowercase", r"[a-z]", "a lowercase letter"),
          ("password_uppercase", r"[A-Z]", "an uppercase letter"),
          ("password_special", r"[^A-Za-z0-9]", "a special character")]
+BCRYPT_MAX_BYTES = 72  # bcrypt reads no further (and the bcrypt package refuses more)
 DEFAULTS = {"password_number": "true", "password_lowercase": "true",
             "password_uppercase": "true", "password_special": "false"}
+
+
+def fits_bcrypt(password: str) -> None:
+    """Schema validator: bcrypt limits bytes, not characters (72 bytes of UTF-8 can be 24
+    characters), and PHP's bcrypt refuses a NUL character."""
+    if len(password.encode("utf-8", "surrogatepass")) > BCRYPT_MAX_BYTES:
+        raise ma.ValidationError(f"password must be at most {BCRYPT_MAX_BYTES} bytes "
+                                 "in UTF-8 (bcrypt's limit).")
+    if "\x00" in password:
+        raise ma.ValidationError("password must not contain a NUL character.")
 
 
 def check_policy(password: str) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import g
 from fpbx_api_plugins.users import schemas
+from fpbx_api_plugins.users.logins import end_remembered_logins, log_password_change
 from fpbx_api_plugins.users.passwords import check_policy, hash_password
+from fpbx_api_plugins.users.privileges import check_grant, check_target, require_system
 from sqlalchemy import delete, func, or_, select, update
 
 from fpbx_api import db
-from fpbx_api.errors import Duplicate, Forbidden, validation_error
+from fpbx_api.errors import Duplicate, validation_error
 from fpbx_api.esl import quoted
 from fpbx_api.fusionpbx import new_uuid, now, setting
 from fpbx_api.listing import ListSpec
@@ -29,7 +30,6 @@ from fpbx_api.openapi import Noun
 from fpbx_api.resource import Change, Resource, columns
 from fpbx_api.scoping import domain_uuid, scoped
 
-SYSTEM_GROUP_LEVEL = 80  # superadmin: administers every domain
 SETTINGS = {"user_language": ("language", "code"), "user_time_zone": ("time_zone", "name")}
 CONTACT_FIELDS = {"contact_name_given", "contact_name_family", "contact_organization",
                   "contact_url", "contact_nickname", "contact_email"}
@@ -63,6 +63,12 @@ class Users(Resource):
                 "add_user": "fpbx-api", "add_date": stamp}
 
     def check(self, values, row=None):
+        if row is not None:
+            check_target(row)
+        if "api_key" in values:
+            # FusionPBX logs a user in with ?key=<api_key>; only its superadmins may set
+            # one (the api_key permission, core/users/app_config.php).
+            require_system("Setting a user's api_key")
         if "username" in values:
             self._check_username(values["username"], row)
         if "groups" in values:
@@ -75,19 +81,23 @@ class Users(Resource):
             touch(UserGroup, row)
         save_settings(row, values, created=before is None)
         save_contact(row, values, created=before is None)
+        if before is not None and ("password" in values or row.user_enabled is False):
+            end_remembered_logins(row)
+        if before is not None and "password" in values:
+            log_password_change(row)
         return {}
 
     def removing(self, row):
-        """FusionPBX removes the settings and memberships; it leaves the contact and the
-        extension links behind (orphans), which are removed here too."""
+        """FusionPBX removes the settings and memberships (``users`` class,
+        core/users/resources/classes/users.php). It keeps the contact, which may be a
+        record the Contacts app shares, so only the user's link to it goes. It leaves the
+        extension links and the remember-me tokens behind; they are removed here too."""
+        check_target(row)
+        end_remembered_logins(row)
         session = db.session()
         for model in (UserSetting, UserGroup, ExtensionUser):
             session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
                                                 model.user_uuid == row.user_uuid))
-        if row.contact_uuid:
-            for model in (ContactEmail, Contact):
-                session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
-                                                    model.contact_uuid == row.contact_uuid))
 
     def change(self, row, before):
         """A call-center agent linked to the user follows its status (as FusionPBX does)."""
@@ -136,8 +146,8 @@ class Users(Resource):
 
 
 def groups_by_name(names: list[str]) -> list[Group]:
-    """The domain's groups (or the built-in ones, with no domain) by name. A group at the
-    superadmin level reaches every domain, so granting it needs the system scope."""
+    """The domain's groups (or the built-in ones, with no domain) by name, each one the
+    key may grant."""
     found = []
     for name in dict.fromkeys(names):
         group = db.session().scalars(
@@ -147,8 +157,7 @@ def groups_by_name(names: list[str]) -> list[Group]:
             .order_by(Group.domain_uuid.is_(None))).first()
         if group is None:
             raise validation_error("groups", f"No group named {name}.")
-        if (group.group_level or 0) >= SYSTEM_GROUP_LEVEL and "system" not in g.principal.scopes:
-            raise Forbidden(f"Adding users to {name} needs a key with the system scope")
+        check_grant(group)
         found.append(group)
     return found
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from fpbx_api_plugins.users.passwords import fits_bcrypt
 
 from fpbx_api.fields import BoolString, Text, output_schema
 from fpbx_api.models import User
@@ -21,9 +22,10 @@ UserListItemSchema = output_schema("UserListItemSchema", User, LIST_COLUMNS)
 
 class UserWriteSchema(ma.Schema):
     username = ma.fields.String(validate=USERNAME)
-    password = ma.fields.String(load_only=True, validate=ma.validate.Length(max=72), metadata={
+    password = ma.fields.String(load_only=True, validate=fits_bcrypt, metadata={
         "description": "Hashed with bcrypt ($2y$, as FusionPBX's PHP); never returned. "
-                       "The users/password_* settings set the policy."})
+                       "At most 72 bytes of UTF-8 (bcrypt's limit); the "
+                       "users/password_* settings set the policy."})
     user_email = Text(validate=EMAIL)
     user_enabled = BoolString()
     user_status = ma.fields.String(allow_none=True,
@@ -35,8 +37,9 @@ class UserWriteSchema(ma.Schema):
     api_key = ma.fields.String(load_only=True, allow_none=True,
                                validate=ma.validate.Regexp(r"^[A-Za-z0-9]{31,128}$"),
                                metadata={"description": "FusionPBX's own API key for this "
-                                         "user (v_users.api_key, over 30 letters and digits); "
-                                         "write-only"})
+                                         "user (v_users.api_key, over 30 letters and digits; "
+                                         "FusionPBX accepts it as a ?key= login); "
+                                         "write-only, needs the system scope"})
     groups = ma.fields.List(ma.fields.String(validate=GROUP),
                             validate=ma.validate.Length(max=20), metadata={
                                 "description": "Group names (v_user_groups); replaces all "
@@ -52,7 +55,7 @@ class UserWriteSchema(ma.Schema):
 class UserCreateSchema(UserWriteSchema):
     username = ma.fields.String(required=True, validate=USERNAME)
     password = ma.fields.String(required=True, load_only=True,
-                                validate=ma.validate.Length(max=72))
+                                validate=fits_bcrypt)
 
 
 UserSchema = output_schema(
