@@ -57,6 +57,9 @@ class Resource:
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
+    # Fields (of any table in ``audit()``) holding credentials: the core redacts them in
+    # v_database_transactions and logs. ``password`` and ``api_key`` always are.
+    secrets: tuple[str, ...] = ()
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -107,7 +110,8 @@ class Resource:
         db.session().add(row)
         self._write_children(row, values)
         extra = self.written(row, values, None)
-        record_transaction("add", self.audit(row), app_name=self.app_name)
+        record_transaction("add", self.audit(row), app_name=self.app_name,
+                           secrets=self.secrets)
         return row, extra
 
     def update(self, row, values: dict) -> dict:
@@ -119,7 +123,7 @@ class Resource:
         self._write_children(row, values)
         self.written(row, values, before)
         record_transaction("update", self.audit(row), old={self.table: [before]},
-                           app_name=self.app_name)
+                           app_name=self.app_name, secrets=self.secrets)
         return before
 
     def delete(self, row) -> None:
@@ -128,7 +132,8 @@ class Resource:
             session.execute(self._child_rows(child, row, delete(child.model)))
         self.removing(row)
         session.delete(row)
-        record_transaction("delete", None, old=self.audit(row), app_name=self.app_name)
+        record_transaction("delete", None, old=self.audit(row), app_name=self.app_name,
+                           secrets=self.secrets)
 
     def audit(self, row) -> dict:
         return {self.table: [columns(row)]}

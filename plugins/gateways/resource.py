@@ -18,6 +18,7 @@ class Gateways(Resource):
     label = "Gateway"
     model = Gateway
     app_name = "Gateways"
+    secrets = ("password",)  # the trunk's SIP password
     list_spec = ListSpec(
         Gateway, filters=["gateway", "profile", "enabled", "register", "hostname"],
         search=["gateway", "username", "proxy", "realm", "description"],

@@ -38,6 +38,7 @@ class Users(Resource):
     label = "User"
     model = User
     app_name = "Users"
+    secrets = ("password", "salt", "api_key", "user_totp_secret")
     list_spec = ListSpec(User, filters=["username", "user_enabled", "user_status",
                                         "user_type"],
                          search=["username", "user_email"],
