@@ -9,18 +9,26 @@ domain, audited in ``v_database_transactions`` and followed by the apply step.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import marshmallow as ma
+from flask import g
 from flask.views import MethodView
 from sqlalchemy import delete, select
 
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint, Result
-from fpbx_api.freeswitch import apply_change
+from fpbx_api.errors import ApiError
+from fpbx_api.esl import Command, Quoted
+from fpbx_api.freeswitch import Change, apply_change
 from fpbx_api.fusionpbx import new_uuid, now, record_transaction
 from fpbx_api.listing import ListSpec, paginate
 from fpbx_api.scoping import domain_uuid, get_or_404, scoped
+
+# What a plugin needs to declare a resource and its FreeSWITCH change.
+__all__ = ["Change", "Child", "Command", "Quoted", "Resource", "register"]
+log = logging.getLogger("fpbx_api.resource")
 
 
 @dataclass(frozen=True)
@@ -33,14 +41,6 @@ class Child:
     parent_key: str
     schema: type[ma.Schema]
     order_by: tuple[str, ...] = ()
-
-
-@dataclass
-class Change:
-    """What a write must apply to FreeSWITCH after the commit."""
-
-    cache_keys: list[str]
-    commands: list[str]
 
 
 class Resource:
@@ -82,8 +82,9 @@ class Resource:
         """Delete what FusionPBX deletes with the row, besides its children."""
 
     def change(self, row, before: dict | None) -> Change:
-        """FreeSWITCH cache keys and api commands for this write."""
-        return Change([], [])
+        """FreeSWITCH cache keys and api commands (``Command``) for this write; ``row``
+        is None on delete, ``before`` None on create. Called before the commit."""
+        return Change()
 
     def detail(self, row) -> dict:
         """The row as GET returns it."""
@@ -93,6 +94,20 @@ class Resource:
         return data
 
     # --- the work ------------------------------------------------------------------------
+    def planned_change(self, row, before: dict | None) -> Change | None:
+        """The change, built in the write's transaction before the commit: a value that
+        cannot be sent to FreeSWITCH is a 4xx while nothing is written. Any other
+        failure of the hook must not undo a valid write: it is logged with the request
+        id and the write goes on, reported as ``failed`` (None)."""
+        try:
+            return self.change(row, before)
+        except ApiError:
+            raise
+        except Exception:
+            log.exception("%s change could not be built (request_id=%s)", self.label,
+                          g.get("request_id"))
+            return None
+
     @property
     def key(self) -> str:
         return self.model.__mapper__.primary_key[0].name
@@ -201,11 +216,10 @@ def register(blp: Blueprint, resource: Resource) -> None:
         @blp.envelope(201, created_schema)
         def post(self, values):
             row, extra = resource.create(values)
+            change = resource.planned_change(row, None)
             db.session().commit()
-            change = resource.change(row, None)
             return Result({key: getattr(row, key), **extra},
-                          f"{label} created successfully",
-                          apply_change(change.cache_keys, change.commands))
+                          f"{label} created successfully", apply_change(change))
 
     class Item(MethodView):
         @blp.envelope(200, resource.detail_schema)
@@ -217,19 +231,19 @@ def register(blp: Blueprint, resource: Resource) -> None:
         def put(self, values, **path):
             row = resource.get(path[key])
             before = resource.update(row, values)
+            change = resource.planned_change(row, before)
             db.session().commit()
-            change = resource.change(row, before)
             return Result({key: getattr(row, key)}, f"{label} updated successfully",
-                          apply_change(change.cache_keys, change.commands))
+                          apply_change(change))
 
         @blp.no_content()
         def delete(self, **path):
             row = resource.get(path[key])
             before = columns(row)
             resource.delete(row)
+            change = resource.planned_change(None, before)
             db.session().commit()
-            change = resource.change(None, before)
-            return Result(None, applied=apply_change(change.cache_keys, change.commands))
+            return Result(None, applied=apply_change(change))
 
     noun = label.lower()
     _document(Collection.get, f"List the domain's {noun}s")
