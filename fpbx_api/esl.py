@@ -104,6 +104,8 @@ class Command:
     def __post_init__(self):
         if not isinstance(self.word, str) or not COMMAND_WORD.fullmatch(self.word):
             raise ValueError(f"{self.word!r} is not a FreeSWITCH command word")
+        if isinstance(self.args, str):
+            raise TypeError("Command args is a tuple of arguments, not one string")
         object.__setattr__(self, "args", tuple(self.args))
         self.line()
 

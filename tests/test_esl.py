@@ -239,6 +239,8 @@ def test_a_command_checks_its_arguments_when_it_is_made():
     for word in ("sofia profile", "Sofia", "", "reload\n"):
         with pytest.raises(ValueError):
             esl.Command(word)
+    with pytest.raises(TypeError):
+        esl.Command("sofia", "profile external rescan")
 
 
 def test_a_change_holds_checked_keys_and_commands_only():
