@@ -183,9 +183,9 @@ def _apply(change: Change) -> dict:
                 for step, state in report.items()}
     for switch in targets:
         with _Link(switch) as link:
-            if keys and not link.run(_clear, options["cache_method"], keys):
+            if not link.run(_clear, keys):
                 report[CACHE] = FAILED
-            if change.commands and not link.run(_commands, change.commands):
+            if not link.run(_command, change.commands):
                 report[RELOAD] = FAILED
     return report
 
@@ -226,23 +226,26 @@ class _Link:
             self._hostname = esl.token(self.conn().api("hostname").strip(), "hostname")
         return key.replace(HOSTNAME, self._hostname)
 
-    def run(self, step, *args) -> bool:
-        """Run one step; False (and a log line) if the switch or the cache refused."""
-        try:
-            step(self, *args)
-            return True
-        except (esl.EslFailed, esl.EslCommandError, CacheError, OSError) as exc:
-            log.warning("change not applied on %s: %s (request_id=%s)", self.switch.name,
-                        getattr(exc, "message", exc), g.get("request_id"))
-            return False
+    def run(self, step, items) -> bool:
+        """``step`` on each item, going on after one fails (a key that can be cleared is,
+        whatever happens to the next); False, with a log line each, if any failed."""
+        done = True
+        for item in items:
+            try:
+                step(self, item)
+            except (esl.EslFailed, esl.EslCommandError, CacheError, OSError) as exc:
+                log.warning("change not applied on %s: %s (request_id=%s)", self.switch.name,
+                            getattr(exc, "message", exc), g.get("request_id"))
+                done = False
+        return done
 
 
 class CacheError(Exception):
     """A key the switch's clearing method cannot clear."""
 
 
-def _clear(link: _Link, method: str, keys) -> None:
-    """Delete every key as the switch's FusionPBX reads it.
+def _clear(link: _Link, key: str) -> None:
+    """Delete a key as the switch's FusionPBX reads it.
 
     ``memcache`` (FusionPBX's cache/method = memcache): the CUSTOM event
     ``resources/classes/cache.php`` sends, then ``memcache delete``. File cache: by the
@@ -253,21 +256,20 @@ def _clear(link: _Link, method: str, keys) -> None:
     each remote switch). ``luarun`` answers ``+OK`` and runs it; ``lua`` would answer
     ``-ERR no reply`` even when it worked.
     """
-    for key in map(link.expand, keys):
-        if method == "memcache":
-            link.conn().sendevent("CUSTOM", {
-                "Event-Name": "CUSTOM", "Event-Subclass": "fusion::memcache",
-                "API-Command": "memcache", "API-Command-Argument": f"delete {key}"})
-            link.conn().api(esl.Command("memcache", ("delete", key)))
-        elif link.switch.cache_clear == "files":
-            file_cache.delete(link.switch.cache_folder, key)
-        else:
-            name = file_cache.file_name(key)
-            if "*" in name:  # clear_cache.lua removes one file; it has no glob
-                raise CacheError(f"luarun cannot clear the pattern {key}")
-            link.conn().api(esl.Command("luarun", (CLEAR_CACHE_SCRIPT, "delete", name)))
+    key = link.expand(key)
+    if config()["freeswitch"]["cache_method"] == "memcache":
+        link.conn().sendevent("CUSTOM", {
+            "Event-Name": "CUSTOM", "Event-Subclass": "fusion::memcache",
+            "API-Command": "memcache", "API-Command-Argument": f"delete {key}"})
+        link.conn().api(esl.Command("memcache", ("delete", key)))
+    elif link.switch.cache_clear == "files":
+        file_cache.delete(link.switch.cache_folder, key)
+    else:
+        name = file_cache.file_name(key)
+        if "*" in name:  # clear_cache.lua removes one file; it has no glob
+            raise CacheError(f"luarun cannot clear the pattern {key}")
+        link.conn().api(esl.Command("luarun", (CLEAR_CACHE_SCRIPT, "delete", name)))
 
 
-def _commands(link: _Link, commands) -> None:
-    for command in commands:
-        link.conn().api(command)
+def _command(link: _Link, command: esl.Command) -> None:
+    link.conn().api(command)

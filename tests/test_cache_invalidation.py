@@ -156,6 +156,17 @@ def test_apply_change_expands_the_hostname_and_runs_commands(make_app, tenants, 
             "api sofia profile external rescan", "api reloadacl"]
 
 
+def test_a_key_that_can_be_cleared_is_even_when_another_cannot(make_app, tenants, switches):
+    """{hostname} needs the switch; with it down the other keys are still deleted."""
+    sim = switches[0]
+    sim.cache_set("configuration:sofia.conf", "<configuration/>")
+    sim.misbehave("refuse")
+    app = make_app(freeswitch={"switches": [sim.switch()], "timeout": 0.5})
+    with app.test_request_context():
+        assert apply_change(Change(SOFIA_CONF)) == {"cache": "failed"}
+    assert sim.cache_get("configuration:sofia.conf") is None
+
+
 def test_a_change_that_fails_after_the_commit_is_reported_not_raised(esl_app, tenants,
                                                                       monkeypatch):
     def broken(*_args):

@@ -74,7 +74,7 @@ def test_applying_that_raises_after_the_commit_is_reported_failed(esl_client, te
     def broken(*_args):
         raise RuntimeError("unexpected")
 
-    monkeypatch.setattr(freeswitch, "_commands", broken)
+    monkeypatch.setattr(freeswitch, "_command", broken)
     r = esl_client.post("/api/v1/gateways", json={"gateway": "trunk",
                                                   "proxy": "sip.example.net"},
                         headers=tenants.a.headers)
