@@ -233,7 +233,7 @@ class _Link:
         for item in items:
             try:
                 step(self, item)
-            except (esl.EslFailed, esl.EslCommandError, CacheError, OSError) as exc:
+            except (esl.ApiError, CacheError, OSError) as exc:  # the switch or a value refused
                 log.warning("change not applied on %s: %s (request_id=%s)", self.switch.name,
                             getattr(exc, "message", exc), g.get("request_id"))
                 done = False
