@@ -90,7 +90,9 @@ OPTIONS: dict[str, dict[str, Option]] = {
     },
 }
 
-SWITCH_KEYS = {"name": str, "host": str, "port": int, "password": str}
+SWITCH_KEYS = {"name": str, "host": str, "port": int, "password": str, "cache_clear": str,
+               "cache_folder": str}
+CACHE_CLEAR = ("files", "luarun")
 TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
 
@@ -133,15 +135,21 @@ def _switches(value: Any) -> list[dict]:
     if isinstance(value, str):
         value = json.loads(value) if value.strip() else []
     if not isinstance(value, list):
-        raise ValueError("expected a list of {name, host, port, password}")
+        raise ValueError("expected a list of {name, host, port, password, cache_clear, "
+                         "cache_folder}")
     switches = []
     for item in value:
         if not isinstance(item, dict) or set(item) - set(SWITCH_KEYS):
             raise ValueError(f"each switch takes only {', '.join(SWITCH_KEYS)}")
-        switch = {"name": item.get("host", ""), "port": 8021, "password": "ClueCon", **item}
+        switch = {"name": item.get("host", ""), "port": 8021, "password": "ClueCon",
+                  "cache_clear": "files", "cache_folder": "/var/cache/fusionpbx", **item}
         for name, kind in SWITCH_KEYS.items():
             if not isinstance(switch.get(name), kind) or switch[name] in ("", None):
                 raise ValueError(f"switch {name} must be a non-empty {kind.__name__}")
+        if switch["cache_clear"] not in CACHE_CLEAR:
+            raise ValueError(f"switch cache_clear must be one of {', '.join(CACHE_CLEAR)}")
+        if not switch["cache_folder"].startswith("/"):
+            raise ValueError("switch cache_folder must be an absolute path")
         switches.append(switch)
     if len({s["name"] for s in switches}) != len(switches):
         raise ValueError("switch names must be unique")

@@ -37,7 +37,7 @@ def build_demo_database(path: str) -> str:
     """Create the demo database afresh and return a read-write key for example.com."""
     if os.path.exists(path):
         os.remove(path)
-    url = f"sqlite:///{os.path.abspath(path)}"
+    url = demo_url(path)
     engine = make_engine(url, {})
     tables = [t for t in Base.metadata.sorted_tables if t.name != ApiKey.__tablename__]
     Base.metadata.create_all(engine, tables=tables)
@@ -74,9 +74,15 @@ def build_demo_database(path: str) -> str:
     return secret
 
 
-def demo_switch() -> Simulator:
-    """A simulated FreeSWITCH with two live calls and two phones registered."""
-    switch = Simulator(hostname="demo-fs").start()
+def demo_url(path: str) -> str:
+    return f"sqlite:///{os.path.abspath(path)}"
+
+
+def demo_switch(path: str | None = None) -> Simulator:
+    """A simulated FreeSWITCH with two live calls and two phones registered; given the
+    demo database, it authenticates phones from it as FusionPBX's Lua would, through
+    its own file cache (which the API clears on every change)."""
+    switch = Simulator(hostname="demo-fs", db_url=path and demo_url(path)).start()
     switch.add_call(caller="1001", caller_name="Alice Anders", destination="5551234567",
                     domain=DEMO_DOMAIN, age=95)
     switch.add_call(caller="1002", caller_name="Bob Baker", destination="1003",
@@ -89,7 +95,7 @@ def demo_switch() -> Simulator:
 
 def demo_config(path: str, switch: Simulator) -> dict:
     return load_config(overrides={
-        "database": {"url": f"sqlite:///{os.path.abspath(path)}"},
+        "database": {"url": demo_url(path)},
         "security": {"auth_mode": "both"},
         "freeswitch": {"switches": [switch.switch("demo-fs")]},
     })
@@ -99,7 +105,7 @@ def run_demo(path: str, bind: str) -> int:
     from fpbx_api.server import run
 
     secret = build_demo_database(path)
-    switch = demo_switch()
+    switch = demo_switch(path)
     print(f"""
 fpbx-api demo: SQLite database {path}, domain {DEMO_DOMAIN}, a simulated FreeSWITCH on
 127.0.0.1:{switch.port} with two calls and two registrations

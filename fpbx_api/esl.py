@@ -21,8 +21,11 @@ from fpbx_api.errors import ApiError
 
 log = logging.getLogger("fpbx_api.esl")
 logging.getLogger("greenswitch").setLevel(logging.ERROR)
-TOKEN = re.compile(r"^[A-Za-z0-9@._:+*#/=-]+$")
-QUOTABLE = re.compile(r"^[A-Za-z0-9 ()._-]{1,64}$")
+# Matched with fullmatch: ``$`` would let a trailing newline through, and a newline
+# ends a command on the event socket.
+TOKEN = re.compile(r"[A-Za-z0-9@._:+*#/=-]+")
+QUOTABLE = re.compile(r"[A-Za-z0-9 ()._-]{1,64}")
+COMMAND_WORD = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class EslUnavailable(ApiError):
@@ -45,10 +48,16 @@ class EslCommandError(ApiError):
 
 @dataclass(frozen=True)
 class Switch:
+    """One configured switch. ``cache_clear`` says how FusionPBX's file cache on it is
+    cleared: ``files`` (delete them in ``cache_folder``, a folder the API shares with
+    the switch) or ``luarun`` (FusionPBX's clear_cache.lua, run by the switch itself)."""
+
     name: str
     host: str
     port: int
     password: str
+    cache_clear: str = "files"
+    cache_folder: str = "/var/cache/fusionpbx"
 
 
 def token(value: str, what: str) -> str:
@@ -57,7 +66,7 @@ def token(value: str, what: str) -> str:
     Inputs are validated by their schemas first; this is the last guard before a
     value is written into a command line.
     """
-    if not isinstance(value, str) or not TOKEN.match(value):
+    if not isinstance(value, str) or not TOKEN.fullmatch(value):
         raise ApiError(f"{what} cannot be sent to FreeSWITCH", code="VALIDATION_ERROR",
                        field=what)
     return value
@@ -66,10 +75,45 @@ def token(value: str, what: str) -> str:
 def quoted(value: str, what: str) -> str:
     """``value`` single-quoted (FreeSWITCH keeps '…' as one argument): letters, digits,
     space, ( ) . _ - only."""
-    if not isinstance(value, str) or not QUOTABLE.match(value):
+    if not isinstance(value, str) or not QUOTABLE.fullmatch(value):
         raise ApiError(f"{what} cannot be sent to FreeSWITCH", code="VALIDATION_ERROR",
                        field=what)
     return f"'{value}'"
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """An argument FreeSWITCH keeps whole between single quotes (``'On Break'``)."""
+
+    value: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """An api command as data: a command word chosen by code, and arguments that are
+    checked, each as one token (or one ``Quoted`` argument), when the command is made.
+
+    ``Command("sofia", ("profile", profile, "killgw", uuid))``. A value that cannot be
+    sent raises a 400 here, where a change is built before the commit, so nothing is
+    written that the switch could not be told about.
+    """
+
+    word: str
+    args: tuple = ()
+
+    def __post_init__(self):
+        if not isinstance(self.word, str) or not COMMAND_WORD.fullmatch(self.word):
+            raise ValueError(f"{self.word!r} is not a FreeSWITCH command word")
+        if isinstance(self.args, str):
+            raise TypeError("Command args is a tuple of arguments, not one string")
+        object.__setattr__(self, "args", tuple(self.args))
+        self.line()
+
+    def line(self) -> str:
+        """The command line ``api`` sends."""
+        what = f"{self.word} argument"
+        return " ".join([self.word, *(quoted(a.value, what) if isinstance(a, Quoted)
+                                      else token(a, what) for a in self.args)])
 
 
 class _Inbound(InboundESL):
@@ -126,24 +170,31 @@ class Connection:
             raise EslFailed(f"FreeSWITCH {self.switch.name} rejected the event-socket "
                             "password") from None
 
-    def api(self, command: str) -> str:
-        """``api <command>``: FreeSWITCH's reply body; ``-ERR`` raises EslCommandError."""
-        body = self._bounded(lambda: self._esl.send(f"api {command}")).data or ""
+    def api(self, command: Command | str) -> str:
+        """``api <command>``: FreeSWITCH's reply body; ``-ERR`` raises EslCommandError.
+
+        A plain string is for queries built from checked tokens; it may still never
+        hold a line break, which would end the command and start another.
+        """
+        line = command.line() if isinstance(command, Command) else _one_line(command)
+        body = self._bounded(lambda: self._esl.send(f"api {line}")).data or ""
         if body.startswith("-ERR"):
             raise EslCommandError(f"FreeSWITCH {self.switch.name}: {body.strip()}")
         return body
 
     def bgapi(self, command: str) -> str:
         """``bgapi <command>``: the job uuid; the result arrives later as BACKGROUND_JOB."""
-        reply = self._bounded(lambda: self._esl.send(f"bgapi {command}"))
+        reply = self._bounded(lambda: self._esl.send(f"bgapi {_one_line(command)}"))
         text = reply.headers.get("Reply-Text", "")
         if not text.startswith("+OK"):
             raise EslCommandError(f"FreeSWITCH {self.switch.name}: {text}")
         return reply.headers.get("Job-UUID", text.rpartition(" ")[2])
 
-    def send(self, command: str) -> str:
-        """A raw command (e.g. ``sendevent`` with headers); its Reply-Text."""
-        text = self._bounded(lambda: self._esl.send(command)).headers.get("Reply-Text", "")
+    def sendevent(self, name: str, headers: dict[str, str]) -> str:
+        """``sendevent <name>`` with ``headers``, each value on its one line; its Reply-Text."""
+        frame = "\n".join([f"sendevent {token(name, 'event name')}",
+                           *(f"{k}: {_one_line(v)}" for k, v in headers.items())])
+        text = self._bounded(lambda: self._esl.send(frame)).headers.get("Reply-Text", "")
         if text.startswith("-ERR"):
             raise EslCommandError(f"FreeSWITCH {self.switch.name}: {text}")
         return text
@@ -157,6 +208,12 @@ class Connection:
                             f"{self.timeout:g} s") from None
         except (OSError, NotConnectedError, KeyError, IndexError, ValueError):
             raise EslFailed(f"Cannot talk to FreeSWITCH {self.switch.name}") from None
+
+
+def _one_line(command: str) -> str:
+    if "\n" in command or "\r" in command:
+        raise ApiError("A value cannot be sent to FreeSWITCH", code="VALIDATION_ERROR")
+    return command
 
 
 def switches(config: dict) -> list[Switch]:

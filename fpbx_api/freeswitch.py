@@ -1,6 +1,6 @@
 """Talking to every FreeSWITCH that serves the FusionPBX database: gathering live
 state from all of them, parsing what they answer, and applying a change
-(cache keys, reloads) to each after a commit (SIDE_EFFECTS.md §2, §9)."""
+(cache keys, reloads) to each after a commit."""
 
 from __future__ import annotations
 
@@ -10,18 +10,22 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import select
 
-from fpbx_api import db, esl
+from fpbx_api import db, esl, file_cache
 from fpbx_api.models import SipProfile
 
 log = logging.getLogger("fpbx_api.freeswitch")
 HOSTNAME = "{hostname}"  # replaced, per switch, by the answer to `api hostname`
 # FusionPBX keys some configuration caches with the switch's hostname and some versions
 # without it; both forms are cleared.
-SOFIA_CONF = [f"{HOSTNAME}:configuration:sofia.conf", "configuration:sofia.conf"]
+SOFIA_CONF = (f"{HOSTNAME}:configuration:sofia.conf", "configuration:sofia.conf")
+CLEAR_CACHE_SCRIPT = "app/servers/resources/clear_cache.lua"  # relative to FreeSWITCH's scripts
+CACHE, RELOAD, FAILED = "cache", "reload", "failed"  # steps of the apply report
 
 
 # --- parsers (tested on real FreeSWITCH 1.11.2 captures) -------------------------------------
@@ -111,7 +115,7 @@ def registrations(domain: str) -> list[dict]:
         for name, hostname in profiles:
             if hostname and hostname not in (conn.switch.name, conn.switch.host):
                 continue
-            body = conn.api(f"sofia xmlstatus profile {esl.token(name, 'profile')} reg")
+            body = conn.api(esl.Command("sofia", ("xmlstatus", "profile", name, "reg")))
             rows += [r for r in parse_registrations(body, name)
                      if domain in registration_domain(r)]
         return rows
@@ -121,58 +125,151 @@ def registrations(domain: str) -> list[dict]:
 
 # --- applying a saved change ------------------------------------------------------------------
 
-def apply_change(cache_keys: list[str] = (), commands: list[str] = (),
-                 cache_label: str = "cache", command_label: str = "reload") -> dict:
-    """Clear ``cache_keys`` and run ``commands`` (api commands) on every switch, after
-    the commit; report each step as cleared/applied, not_configured, disabled or failed.
+@dataclass(frozen=True)
+class Change:
+    """What a write must apply to FreeSWITCH after its commit, as data: FusionPBX cache
+    keys to clear and api commands to run.
 
-    A key or command may hold ``{hostname}``: FusionPBX prefixes some keys with the
-    switch's hostname (``<host>:configuration:sofia.conf``).
+    It is built before the commit and checked as it is built: every key must be one
+    event-socket token and every command is a ``Command`` (whose arguments check
+    themselves), so a value FreeSWITCH cannot take is a 400 while nothing is written.
+    A key may hold ``{hostname}`` (``HOSTNAME``), replaced per switch.
     """
+
+    cache_keys: tuple[str, ...] = ()
+    commands: tuple[esl.Command, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "cache_keys", tuple(self.cache_keys))
+        object.__setattr__(self, "commands", tuple(self.commands))
+        for key in self.cache_keys:
+            esl.token(key.replace(HOSTNAME, "host"), "cache key")
+        for command in self.commands:
+            if not isinstance(command, esl.Command):
+                raise TypeError("Change.commands holds esl.Command objects, not text")
+
+
+def apply_change(change: Change | None) -> dict:
+    """Clear the change's cache keys and run its commands on every switch, after the
+    commit; report each step as cleared/applied, not_configured, disabled or failed.
+
+    ``None`` is a change that could not be built. Nothing here raises: the write is
+    committed, so any failure is logged with the request id and reported as
+    ``failed`` with the write's 2xx.
+    """
+    if change is None:
+        return {CACHE: FAILED}
+    try:
+        return _apply(change)
+    except Exception:  # the commit stands whatever went wrong after it
+        log.exception("change not applied (request_id=%s)", g.get("request_id"))
+        steps = [CACHE] * bool(change.cache_keys) + [RELOAD] * bool(change.commands)
+        return dict.fromkeys(steps or [CACHE], FAILED)
+
+
+def _apply(change: Change) -> dict:
     options = config()["freeswitch"]
-    clear = list(cache_keys) if options["clear_cache_on_update"] else []
+    keys = change.cache_keys if options["clear_cache_on_update"] else ()
     report = {}
-    if cache_keys:
-        report[cache_label] = "cleared" if clear else "disabled"
-    if commands:
-        report[command_label] = "applied"
-    if not clear and not commands:
+    if change.cache_keys:
+        report[CACHE] = "cleared" if keys else "disabled"
+    if change.commands:
+        report[RELOAD] = "applied"
+    if not keys and not change.commands:
         return report
     targets = [esl.Switch(**s) for s in options["switches"]]
     if not targets:
         return {step: ("not_configured" if state != "disabled" else state)
                 for step, state in report.items()}
     for switch in targets:
-        try:
-            with esl.connect(switch, config()) as conn:
-                _apply_on(conn, options["cache_method"], clear, commands)
-        except (esl.EslFailed, esl.EslCommandError) as exc:
-            log.warning("change not applied on %s: %s", switch.name, exc.message)
-            report = {step: ("failed" if state != "disabled" else state)
-                      for step, state in report.items()}
+        with _Link(switch) as link:
+            if not link.run(_clear, keys):
+                report[CACHE] = FAILED
+            if not link.run(_command, change.commands):
+                report[RELOAD] = FAILED
     return report
 
 
-def _apply_on(conn: esl.Connection, method: str, keys, commands) -> None:
-    hostname = conn.api("hostname").strip() if any(
-        HOSTNAME in item for item in [*keys, *commands]) else ""
-    for key in keys:
-        _delete_key(conn, method, key.replace(HOSTNAME, hostname))
-    for command in commands:
-        conn.api(command.replace(HOSTNAME, hostname))
+class _Link:
+    """One switch during an apply: its event socket opened on first use (the files
+    method may never need it), and not retried once it failed."""
+
+    def __init__(self, switch: esl.Switch):
+        self.switch = switch
+        self._stack = ExitStack()
+        self._conn: esl.Connection | None = None
+        self._down: esl.EslFailed | None = None
+        self._hostname: str | None = None
+
+    def __enter__(self) -> _Link:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self._stack.close()
+
+    def conn(self) -> esl.Connection:
+        if self._down:
+            raise self._down
+        if self._conn is None:
+            try:
+                self._conn = self._stack.enter_context(esl.connect(self.switch, config()))
+            except esl.EslFailed as exc:
+                self._down = exc
+                raise
+        return self._conn
+
+    def expand(self, key: str) -> str:
+        """``{hostname}`` replaced by what the switch answers to ``hostname``."""
+        if HOSTNAME not in key:
+            return key
+        if self._hostname is None:
+            self._hostname = esl.token(self.conn().api("hostname").strip(), "hostname")
+        return key.replace(HOSTNAME, self._hostname)
+
+    def run(self, step, items) -> bool:
+        """``step`` on each item, going on after one fails (a key that can be cleared is,
+        whatever happens to the next); False, with a log line each, if any failed."""
+        done = True
+        for item in items:
+            try:
+                step(self, item)
+            except (esl.ApiError, CacheError, OSError) as exc:  # the switch or a value refused
+                log.warning("change not applied on %s: %s (request_id=%s)", self.switch.name,
+                            getattr(exc, "message", exc), g.get("request_id"))
+                done = False
+        return done
 
 
-def _delete_key(conn: esl.Connection, method: str, key: str) -> None:
-    """The CUSTOM event FusionPBX's cache class sends; in memcache mode, then
-    ``memcache delete``. The file method names files with '.' for ':'."""
-    esl.token(key, "cache key")
-    argument = key.replace(":", ".") if method == "file" else key
-    conn.send("\n".join([
-        "sendevent CUSTOM",
-        "Event-Name: CUSTOM",
-        f"Event-Subclass: fusion::{method}",
-        f"API-Command: {'cache' if method == 'file' else 'memcache'}",
-        f"API-Command-Argument: delete {argument}",
-    ]))
-    if method == "memcache":
-        conn.api(f"memcache delete {key}")
+class CacheError(Exception):
+    """A key the switch's clearing method cannot clear."""
+
+
+def _clear(link: _Link, key: str) -> None:
+    """Delete a key as the switch's FusionPBX reads it.
+
+    ``memcache`` (FusionPBX's cache/method = memcache): the CUSTOM event
+    ``resources/classes/cache.php`` sends, then ``memcache delete``. File cache: by the
+    switch's ``cache_clear``, either deleting the files in the folder the API shares
+    with it, or by ``luarun`` of FusionPBX's ``clear_cache.lua``
+    (``app/switch/resources/scripts/app/servers/resources/clear_cache.lua``, the script
+    FusionPBX's own cluster sync, ``app/servers/resources/file_cache.lua``, runs on
+    each remote switch). ``luarun`` answers ``+OK`` and runs it; ``lua`` would answer
+    ``-ERR no reply`` even when it worked.
+    """
+    key = link.expand(key)
+    if config()["freeswitch"]["cache_method"] == "memcache":
+        link.conn().sendevent("CUSTOM", {
+            "Event-Name": "CUSTOM", "Event-Subclass": "fusion::memcache",
+            "API-Command": "memcache", "API-Command-Argument": f"delete {key}"})
+        link.conn().api(esl.Command("memcache", ("delete", key)))
+    elif link.switch.cache_clear == "files":
+        file_cache.delete(link.switch.cache_folder, key)
+    else:
+        name = file_cache.file_name(key)
+        if "*" in name:  # clear_cache.lua removes one file; it has no glob
+            raise CacheError(f"luarun cannot clear the pattern {key}")
+        link.conn().api(esl.Command("luarun", (CLEAR_CACHE_SCRIPT, "delete", name)))
+
+
+def _command(link: _Link, command: esl.Command) -> None:
+    link.conn().api(command)

@@ -18,7 +18,10 @@ from fpbx_api.models import DatabaseTransaction, DefaultSetting, DomainSetting
 from fpbx_api.scoping import domain_uuid
 from fpbx_api.security import client_address
 
-SECRET_FIELDS = {"password", "voicemail_password", "api_key", "user_totp_secret", "salt"}
+# Redacted whatever a resource declares: a column of this name is a credential in every
+# FusionPBX table that has one (users, extensions, gateways, ...). Everything else is
+# declared by the resource that writes it (``Resource.secrets``).
+CORE_SECRETS = frozenset({"password", "api_key"})
 REDACTED = "[redacted]"
 PASSWORD_POOLS = ("0123456789", "abcdefghijkmnopqrstuvwxyz",
                   "ABCDEFGHIJKLMNPQRSTUVWXYZ", "!^$%*?.")
@@ -91,24 +94,31 @@ def directory_keys(extension: str | None, number_alias: str | None,
     return [f"directory:{n}@{user_context}" for n in (extension, number_alias) if n]
 
 
-def redact(value):
-    """A copy of ``value`` with every secret field replaced, for the audit trail and logs."""
+def redact(value, secrets=()):
+    """A copy of ``value`` with every field named in ``secrets`` (and the core's
+    ``CORE_SECRETS``) replaced, at any depth, for the audit trail and logs."""
+    names = CORE_SECRETS.union(secrets)
     if isinstance(value, dict):
-        return {k: (REDACTED if k in SECRET_FIELDS and v not in (None, "") else redact(v))
+        return {k: (REDACTED if k in names and v not in (None, "") else redact(v, names))
                 for k, v in value.items()}
     if isinstance(value, list):
-        return [redact(v) for v in value]
+        return [redact(v, names) for v in value]
     return value
 
 
 def record_transaction(kind: str, new: dict | None, old: dict | None = None,
-                       app_name: str | None = None, app_uuid: str | None = None) -> None:
-    """A ``v_database_transactions`` row, as FusionPBX writes for every save, minus secrets.
+                       app_name: str | None = None, app_uuid: str | None = None,
+                       secrets=()) -> None:
+    """A ``v_database_transactions`` row, as FusionPBX writes for every save, minus the
+    ``secrets`` the resource declares.
 
     It is written in the request's transaction, so the history never shows a
     change that was rolled back.
     """
-    dump = lambda v: None if v is None else json.dumps(redact(v), indent=4, default=str)  # noqa: E731
+    def dump(value):
+        return None if value is None else json.dumps(redact(value, secrets), indent=4,
+                                                     default=str)
+
     db.session().add(DatabaseTransaction(
         database_transaction_uuid=new_uuid(), domain_uuid=domain_uuid(), user_uuid=None,
         app_name=app_name, app_uuid=app_uuid, transaction_code="200",

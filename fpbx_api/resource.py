@@ -9,20 +9,28 @@ domain, audited in ``v_database_transactions`` and followed by the apply step.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import marshmallow as ma
+from flask import g
 from flask.views import MethodView
 from sqlalchemy import delete, select
 
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint, Result
-from fpbx_api.freeswitch import apply_change
+from fpbx_api.errors import ApiError
+from fpbx_api.esl import Command, Quoted
+from fpbx_api.freeswitch import Change, apply_change
 from fpbx_api.fusionpbx import new_uuid, now, record_transaction
 from fpbx_api.listing import ListSpec, paginate
 from fpbx_api.openapi import Noun, operation_id
 from fpbx_api.plugins import Plugin
 from fpbx_api.scoping import domain_uuid, get_or_404, scoped
+
+# What a plugin needs to declare a resource and its FreeSWITCH change.
+__all__ = ["Change", "Child", "Command", "Quoted", "Resource", "register"]
+log = logging.getLogger("fpbx_api.resource")
 
 
 @dataclass(frozen=True)
@@ -35,14 +43,6 @@ class Child:
     parent_key: str
     schema: type[ma.Schema]
     order_by: tuple[str, ...] = ()
-
-
-@dataclass
-class Change:
-    """What a write must apply to FreeSWITCH after the commit."""
-
-    cache_keys: list[str]
-    commands: list[str]
 
 
 class Resource:
@@ -60,6 +60,9 @@ class Resource:
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
+    # Fields (of any table in ``audit()``) holding credentials: the core redacts them in
+    # v_database_transactions and logs. ``password`` and ``api_key`` always are.
+    secrets: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         """Each of ``noun`` and ``label`` follows from the other (one is declared)."""
@@ -90,8 +93,9 @@ class Resource:
         """Delete what FusionPBX deletes with the row, besides its children."""
 
     def change(self, row, before: dict | None) -> Change:
-        """FreeSWITCH cache keys and api commands for this write."""
-        return Change([], [])
+        """FreeSWITCH cache keys and api commands (``Command``) for this write; ``row``
+        is None on delete, ``before`` None on create. Called before the commit."""
+        return Change()
 
     def detail(self, row) -> dict:
         """The row as GET returns it."""
@@ -101,6 +105,20 @@ class Resource:
         return data
 
     # --- the work ------------------------------------------------------------------------
+    def planned_change(self, row, before: dict | None) -> Change | None:
+        """The change, built in the write's transaction before the commit: a value that
+        cannot be sent to FreeSWITCH is a 4xx while nothing is written. Any other
+        failure of the hook must not undo a valid write: it is logged with the request
+        id and the write goes on, reported as ``failed`` (None)."""
+        try:
+            return self.change(row, before)
+        except ApiError:
+            raise
+        except Exception:
+            log.exception("%s change could not be built (request_id=%s)", self.label,
+                          g.get("request_id"))
+            return None
+
     @property
     def key(self) -> str:
         return self.model.__mapper__.primary_key[0].name
@@ -118,7 +136,8 @@ class Resource:
         db.session().add(row)
         self._write_children(row, values)
         extra = self.written(row, values, None)
-        record_transaction("add", self.audit(row), app_name=self.app_name)
+        record_transaction("add", self.audit(row), app_name=self.app_name,
+                           secrets=self.secrets)
         return row, extra
 
     def update(self, row, values: dict) -> dict:
@@ -130,7 +149,7 @@ class Resource:
         self._write_children(row, values)
         self.written(row, values, before)
         record_transaction("update", self.audit(row), old={self.table: [before]},
-                           app_name=self.app_name)
+                           app_name=self.app_name, secrets=self.secrets)
         return before
 
     def delete(self, row) -> None:
@@ -139,7 +158,8 @@ class Resource:
             session.execute(self._child_rows(child, row, delete(child.model)))
         self.removing(row)
         session.delete(row)
-        record_transaction("delete", None, old=self.audit(row), app_name=self.app_name)
+        record_transaction("delete", None, old=self.audit(row), app_name=self.app_name,
+                           secrets=self.secrets)
 
     def audit(self, row) -> dict:
         return {self.table: [columns(row)]}
@@ -207,11 +227,10 @@ def register(blp: Blueprint, resource: Resource) -> None:
         @blp.envelope(201, created_schema)
         def post(self, values):
             row, extra = resource.create(values)
+            change = resource.planned_change(row, None)
             db.session().commit()
-            change = resource.change(row, None)
             return Result({key: getattr(row, key), **extra},
-                          f"{label} created successfully",
-                          apply_change(change.cache_keys, change.commands))
+                          f"{label} created successfully", apply_change(change))
 
     class Item(MethodView):
         @blp.envelope(200, resource.detail_schema)
@@ -223,19 +242,19 @@ def register(blp: Blueprint, resource: Resource) -> None:
         def put(self, values, **path):
             row = resource.get(path[key], for_update=True)
             before = resource.update(row, values)
+            change = resource.planned_change(row, before)
             db.session().commit()
-            change = resource.change(row, before)
             return Result({key: getattr(row, key)}, f"{label} updated successfully",
-                          apply_change(change.cache_keys, change.commands))
+                          apply_change(change))
 
         @blp.no_content()
         def delete(self, **path):
             row = resource.get(path[key], for_update=True)
             before = columns(row)
             resource.delete(row)
+            change = resource.planned_change(None, before)
             db.session().commit()
-            change = resource.change(None, before)
-            return Result(None, applied=apply_change(change.cache_keys, change.commands))
+            return Result(None, applied=apply_change(change))
 
     noun = resource.noun
     _document(Collection.get, f"List the domain's {noun.many}", "list", noun.many)

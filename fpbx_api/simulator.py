@@ -1,26 +1,38 @@
 """A FreeSWITCH event-socket simulator, for tests, ``fpbx-api demo`` and plugin authors.
 
 It speaks the real wire protocol as FreeSWITCH 1.11.2 does (the frames follow
-the captures in shared/fixtures/freeswitch): ``auth/request`` greeting,
+the captures in tests/fixtures/freeswitch): ``auth/request`` greeting,
 ``command/reply``, ``api/response`` with a byte-exact Content-Length, ``bgapi``
 with a BACKGROUND_JOB event, disconnect notices and rude rejection. It holds a
 small model of channels and registrations, logs every command it receives, and
 misbehaves on request: refuse, stay silent, drop mid-reply, answer slowly.
+
+Given the FusionPBX database (``db_url``), it also answers SIP registrations the
+way FusionPBX's Lua does on a real switch: the directory entry is read from the
+database once, kept in a file cache that never expires (``cache_dir``), and served
+from there until the file is deleted (by the API in a shared folder, or by
+``luarun`` of FusionPBX's clear_cache.lua). Tests observe what a phone would.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import shutil
 import socket
 import socketserver
+import tempfile
 import threading
 import time
 import uuid
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import quote
+
+from sqlalchemy import create_engine, text
 
 GOODBYE = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n"
 NO_CHANNEL = "-ERR No such channel!\n"
@@ -37,6 +49,15 @@ CALL_COLUMNS = ["uuid", "direction", "created", "created_epoch", "name", "state"
                 "cid_num", "ip_addr", "dest", "presence_id", "presence_data", "accountcode",
                 "callstate", "callee_name", "callee_num", "callee_direction", "call_uuid",
                 "hostname", "sent_callee_name", "sent_callee_num"]
+CLEAR_CACHE_SCRIPT = "app/servers/resources/clear_cache.lua"
+# FusionPBX's directory.lua (app/switch/resources/scripts/app/xml_handler/resources/
+# scripts/directory/directory.lua): the domain by name, then the enabled extension whose
+# number or alias is the user, in an enabled domain.
+DIRECTORY_SQL = text(
+    "SELECT e.extension, e.number_alias, e.password FROM v_extensions AS e "
+    "JOIN v_domains AS d ON e.domain_uuid = d.domain_uuid "
+    "WHERE d.domain_name = :domain AND d.domain_enabled = true "
+    "AND (e.extension = :user OR e.number_alias = :user) AND e.enabled = true")
 REGISTRATION_FIELDS = ["call-id", "user", "contact", "agent", "status", "ping-status",
                        "ping-time", "host", "network-ip", "network-port", "sip-auth-user",
                        "sip-auth-realm", "mwi-account"]
@@ -65,6 +86,8 @@ class Simulator:
     profiles: set = field(default_factory=lambda: {"internal", "external"})
     commands: list = field(default_factory=list)
     misbehaviour: Misbehaviour = field(default_factory=Misbehaviour)
+    db_url: str | None = None       # the FusionPBX database its Lua reads
+    cache_dir: str | None = None    # its file cache (cache.location); its own if None
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -72,6 +95,10 @@ class Simulator:
         self.sequence = itertools.count(1)
         self._server = None
         self.port = 0
+        self._own_cache = self.cache_dir is None
+        if self._own_cache:
+            self.cache_dir = tempfile.mkdtemp(prefix=f"fpbx-sim-{self.hostname}-")
+        self._engine = create_engine(self.db_url) if self.db_url else None
 
     # --- lifecycle ----------------------------------------------------------------------
     def start(self, port: int = 0) -> Simulator:
@@ -93,11 +120,19 @@ class Simulator:
         if self._server:
             self._server.shutdown()
             self._server.server_close()
+        if self._engine is not None:
+            self._engine.dispose()
+        if self._own_cache:
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
 
-    def switch(self, name: str | None = None) -> dict:
-        """This simulator as an entry of ``freeswitch.switches``."""
-        return {"name": name or self.hostname, "host": self.host, "port": self.port,
-                "password": self.password}
+    def switch(self, name: str | None = None, cache_clear: str = "files") -> dict:
+        """This simulator as an entry of ``freeswitch.switches``: with ``files``, the API
+        shares its cache folder; with ``luarun``, it has to ask the switch."""
+        entry = {"name": name or self.hostname, "host": self.host, "port": self.port,
+                 "password": self.password, "cache_clear": cache_clear}
+        if cache_clear == "files":
+            entry["cache_folder"] = self.cache_dir
+        return entry
 
     def misbehave(self, mode: str | None, delay: float = 0.0) -> None:
         self.misbehaviour = Misbehaviour(mode, delay)
@@ -153,6 +188,69 @@ class Simulator:
                 "ping-status": "Reachable", "ping-time": "0.00", "host": self.hostname,
                 "network-ip": ip, "network-port": str(port), "sip-auth-user": user,
                 "sip-auth-realm": domain, "mwi-account": f"{user}@{domain}"})
+
+    # --- the directory, as FusionPBX's Lua serves it -------------------------------------
+    def register(self, user: str, domain: str, password: str, **where) -> bool:
+        """A phone's REGISTER for ``user@domain`` answering the digest challenge with
+        ``password``: accepted if the directory entry FreeSWITCH would use has that
+        password (it is then listed as a registration, ``where`` as in
+        ``add_registration``)."""
+        entry = self.directory(user, domain)
+        if entry is None or entry["password"] != password:
+            return False
+        with self._lock:
+            self.registrations = [r for r in self.registrations
+                                  if r["user"] != f"{user}@{domain}"]
+        self.add_registration(user=user, domain=domain, **where)
+        return True
+
+    def directory(self, user: str, domain: str) -> dict | None:
+        """The directory entry of ``user@domain`` (``id``, ``number-alias``,
+        ``password``), as directory.lua finds it: its cache file if present, else the
+        database, cached under the number (alias if any) and the extension. Not found is
+        not cached."""
+        cached = self.cache_get(f"directory:{user}@{domain}")
+        if cached is None:
+            if self._engine is None:
+                raise RuntimeError("the simulator was given no db_url to read extensions")
+            with self._engine.connect() as conn:
+                row = conn.execute(DIRECTORY_SQL, {"user": user, "domain": domain}).first()
+            if row is None:
+                return None
+            cached = _directory_xml(row, domain)
+            number = row.number_alias or row.extension
+            for key_user in dict.fromkeys((number, row.extension)):
+                self.cache_set(f"directory:{key_user}@{domain}", cached)
+        found = ET.fromstring(cached).find(".//user")
+        params = {p.get("name"): p.get("value") for p in found.iter("param")}
+        return {"id": found.get("id"), "number-alias": found.get("number-alias"),
+                "password": params.get("password")}
+
+    def cache_file(self, key: str) -> str:
+        """Lua's key2file (resources/functions/cache.lua)."""
+        name = key.replace(":", ".").replace("\\", "_").replace("/", "_")
+        return os.path.join(self.cache_dir, name)
+
+    def cache_get(self, key: str) -> str | None:
+        try:
+            with open(self.cache_file(key), encoding="utf-8") as fh:
+                return fh.read()
+        except FileNotFoundError:
+            return None
+
+    def cache_set(self, key: str, value: str) -> None:
+        """Lua's Cache.set: unless the file exists, write a uniquely named temp file and
+        rename it into place (a failed rename drops the copy)."""
+        path = self.cache_file(key)
+        if os.path.exists(path):
+            return
+        temp = f"{path}.{uuid.uuid4()}.tmp"
+        with open(temp, "w", encoding="utf-8") as fh:
+            fh.write(value)
+        try:
+            os.rename(temp, path)
+        except OSError:
+            _remove(temp)
 
     def received(self, prefix: str = "") -> list[str]:
         """Commands received so far (``auth`` passwords masked), optionally by prefix."""
@@ -249,6 +347,25 @@ class Simulator:
         self.channels[row["uuid"]] = row
         return f"+OK {row['uuid']}\n"
 
+    def _api_luarun(self, args):
+        """``luarun`` starts the script in a thread and answers ``+OK`` whatever it does;
+        the one script simulated is FusionPBX's clear_cache.lua (argv: delete <file> |
+        flush), which removes ``<cache.location>/<file>``, without a glob."""
+        if not args:
+            return "-ERR no args specified!\n"
+        if args[0] == CLEAR_CACHE_SCRIPT and args[1:2] == ["delete"] and len(args) > 2:
+            _remove(os.path.join(self.cache_dir, args[2]))
+        elif args[0] == CLEAR_CACHE_SCRIPT and args[1:2] == ["flush"]:
+            for name in os.listdir(self.cache_dir):
+                _remove(os.path.join(self.cache_dir, name))
+        return "+OK\n"
+
+    def _api_lua(self, args):
+        """``lua`` runs the script in the api thread; a script that writes no reply (like
+        clear_cache.lua) is answered ``-ERR no reply`` even though it ran."""
+        self._api_luarun(args)
+        return "-ERR no reply\n"
+
     def _api_memcache(self, args):
         return "+OK\n"
 
@@ -274,6 +391,26 @@ class Simulator:
 
     def _api_version(self, args):
         return "FreeSWITCH Version 1.11.2-release~64bit ( 64bit)\n"
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def _directory_xml(row, domain: str) -> str:
+    """The part of directory.lua's XML that authentication reads (FusionPBX writes the
+    password unescaped; it is escaped here so any stored password reads back)."""
+    alias = f' number-alias="{escape(row.number_alias)}"' if row.number_alias else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<document type="freeswitch/xml"><section name="directory">'
+        f'<domain name="{escape(domain)}" alias="true"><groups><group name="default">'
+        f'<users><user id="{escape(row.extension)}"{alias}><params>'
+        f'<param name="password" value="{escape(row.password or "")}"/>'
+        '</params></user></users></group></groups></domain></section></document>')
 
 
 def _rows_json(rows: list[dict]) -> str:

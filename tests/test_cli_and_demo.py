@@ -84,7 +84,7 @@ def test_openapi_write(tmp_path):
 def test_demo_database_serves_the_contract(tmp_path):
     path = tmp_path / "demo.sqlite"
     key = build_demo_database(str(path))
-    switch = demo_switch()
+    switch = demo_switch(str(path))
     app = create_app(demo_config(str(path), switch))
     client = app.test_client()
     headers = {"X-API-Key": key, "X-Domain": "example.com"}
@@ -106,6 +106,14 @@ def test_demo_database_serves_the_contract(tmp_path):
     assert [c["caller_id_name"] for c in calls["data"]] == ["Alice Anders", "Bob Baker"]
     registrations = client.get("/api/v1/registrations", headers=headers).json["data"]
     assert sorted(r["user"] for r in registrations) == ["1001", "1002"]
+    reception = listed.json["data"][2]["extension_uuid"]
+    client.put(f"/api/v1/extensions/{reception}", json={"password": "Demo-Pass-1"},
+               headers=headers)
+    assert switch.register("1003", "example.com", "Demo-Pass-1")
+    client.put(f"/api/v1/extensions/{reception}", json={"password": "Demo-Pass-2"},
+               headers=headers)
+    assert not switch.register("1003", "example.com", "Demo-Pass-1")
+    assert switch.register("1003", "example.com", "Demo-Pass-2")
     switch.stop()
 
 

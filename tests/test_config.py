@@ -46,7 +46,8 @@ def test_toml_then_environment(tmp_path):
     assert config["rate_limit"]["enabled"] is False
     assert config["security"]["allowed_origins"] == ["https://a", "https://b"]
     assert config["freeswitch"]["switches"] == [
-        {"name": "fs1", "host": "10.0.0.5", "port": 8021, "password": "secret"}]
+        {"name": "fs1", "host": "10.0.0.5", "port": 8021, "password": "secret",
+         "cache_clear": "files", "cache_folder": "/var/cache/fusionpbx"}]
     env_file = load_config(env={"FPBX_API_CONFIG": str(path)})
     assert env_file["rate_limit"]["requests_per_minute"] == 30
 

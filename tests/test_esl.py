@@ -213,7 +213,53 @@ def test_err_replies_raise_a_command_error(sim):
         assert re.fullmatch(r"[0-9a-f-]{36}", conn.bgapi("status"))
 
 
-@pytest.mark.parametrize("value", ["a b", "a\nb", "a'b", "a{b}", "", "a,b"])
+@pytest.mark.parametrize("value", ["a b", "a\nb", "a'b", "a{b}", "", "a,b", "1002\n", "a\r",
+                                   "\na", "exämple.com", None])
 def test_token_refuses_anything_that_could_split_a_command(value):
     with pytest.raises(esl.ApiError):
         esl.token(value, "field")
+
+
+@pytest.mark.parametrize("value", ["On Break\n", "a'b", "", "x" * 65, "a\tb"])
+def test_quoted_refuses_what_could_leave_the_quotes(value):
+    with pytest.raises(esl.ApiError):
+        esl.quoted(value, "field")
+
+
+def test_a_command_checks_its_arguments_when_it_is_made():
+    command = esl.Command("callcenter_config", ("agent", "set", "status", "a-1",
+                                                esl.Quoted("On Break")))
+    assert command.line() == "callcenter_config agent set status a-1 'On Break'"
+    assert esl.Command("reloadacl").line() == "reloadacl"
+    for args in (("profile", "external\n"), ("profile", "ext ernal"), ("a", 5),
+                 ("a", esl.Quoted("x'; y"))):
+        with pytest.raises(esl.ApiError) as refused:
+            esl.Command("sofia", args)
+        assert refused.value.status == 400
+    for word in ("sofia profile", "Sofia", "", "reload\n"):
+        with pytest.raises(ValueError):
+            esl.Command(word)
+    with pytest.raises(TypeError):
+        esl.Command("sofia", "profile external rescan")
+
+
+def test_a_change_holds_checked_keys_and_commands_only():
+    from fpbx_api.freeswitch import SOFIA_CONF, Change
+
+    assert Change(SOFIA_CONF, [esl.Command("reloadxml")]).cache_keys == SOFIA_CONF
+    with pytest.raises(esl.ApiError):
+        Change(["directory:1001@exämple.com"])
+    with pytest.raises(esl.ApiError):
+        Change(["dialplan:example.com\n"])
+    with pytest.raises(TypeError):
+        Change([], ["sofia profile external rescan"])
+
+
+def test_no_line_break_reaches_the_socket(sim):
+    with esl.Connection(esl.Switch(**sim.switch()), 1) as conn:
+        for line in ("status\nreloadxml", "status\r"):
+            with pytest.raises(esl.ApiError):
+                conn.api(line)
+            with pytest.raises(esl.ApiError):
+                conn.bgapi(line)
+    assert [c for c in sim.received() if c != "auth ********"] == []

@@ -318,7 +318,8 @@ def test_cache_report_without_a_switch(client, tenants):
 def test_write_commits_when_the_switch_is_down(make_app, tenants, fpbx_db):
     """A configured switch that refuses: the save stands, the report says it failed."""
     app = make_app(freeswitch={"switches": [{"name": "fs1", "host": "127.0.0.1", "port": 9,
-                                             "password": "ClueCon"}], "timeout": 1.0})
+                                             "password": "ClueCon", "cache_clear": "luarun"}],
+                               "timeout": 1.0})
     r = app.test_client().post("/api/v1/extensions", json={"extension": "1001"},
                                headers=tenants.a.headers)
     assert r.status_code == 201 and r.json["applied"] == {"cache": "failed"}

@@ -64,14 +64,16 @@ def test_password_is_write_only(client, tenants, fpbx_db):
 
 def test_changes_are_applied_with_the_commands_fusionpbx_sends(esl_client, tenants, switches):
     fs1, fs2 = switches
+    for sim in (fs1, fs2):  # sofia.conf as FusionPBX's Lua caches it, in both key forms
+        for key in (f"{sim.hostname}:configuration:sofia.conf", "configuration:sofia.conf"):
+            sim.cache_set(key, "<configuration/>")
     r = esl_client.post("/api/v1/gateways", json=golden_body(), headers=tenants.a.headers)
     assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
     uuid = r.json["data"]["gateway_uuid"]
     for sim in (fs1, fs2):
         assert sim.received("api sofia") == ["api sofia profile external rescan"]
-        events = "\n".join(sim.received("sendevent"))
-        assert f"delete {sim.hostname}.configuration.sofia.conf" in events
-        assert "delete configuration.sofia.conf" in events
+        assert sim.cache_get(f"{sim.hostname}:configuration:sofia.conf") is None
+        assert sim.cache_get("configuration:sofia.conf") is None
 
     esl_client.put(f"/api/v1/gateways/{uuid}", json={"profile": "internal"},
                    headers=tenants.a.headers)

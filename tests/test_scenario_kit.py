@@ -32,3 +32,31 @@ def test_kit_catches_a_plugin_that_lists_other_domains_objects(leaky_client, ten
     with pytest.raises(AssertionError):
         LeakyScenarios().test_lists_never_show_or_count_another_domains_objects(
             leaky_client, tenants)
+
+
+class ExtensionScenarios(CrudScenarios):
+    """The kit pointed at the extensions plugin (not collected: no Test prefix)."""
+
+    path, key, required = "/api/v1/extensions", "extension_uuid", ("extension",)
+    update = {"description": "changed"}
+
+    def body(self, n):
+        return {"extension": f"10{n:02d}"}
+
+
+def test_scenarios_that_do_not_apply_skip_with_the_reason(client, tenants, fpbx_db):
+    scenarios = ExtensionScenarios()
+    scenarios.search, scenarios.duplicate = None, False
+    with pytest.raises(pytest.skip.Exception, match="search is None"):
+        scenarios.test_search(client, tenants)
+    with pytest.raises(pytest.skip.Exception, match="duplicate = False"):
+        scenarios.test_duplicate_is_409(client, tenants, fpbx_db)
+
+
+def test_apply_report_scenario_fails_on_a_refused_update(esl_client, tenants):
+    """A refused PUT has no ``applied`` report at all: the scenario must not pass on it."""
+    ExtensionScenarios().test_every_write_reports_what_was_applied(esl_client, tenants)
+    scenarios = ExtensionScenarios()
+    scenarios.update = {"extension": "not a number"}
+    with pytest.raises(AssertionError, match="PUT answered 400"):
+        scenarios.test_every_write_reports_what_was_applied(esl_client, tenants)

@@ -5,8 +5,10 @@ session, emptied before each test). ``tenants``: domains example.com (``a``)
 and other.example (``b``), each with read-write, read-only and system keys.
 ``make_app(**sections)``: an app on that database; ``app``/``client``: the
 default one (auth mode ``both``, the global key ``GLOBAL_KEY``).
-``switches``: two FreeSWITCH simulators (``fs1``, ``fs2``) on real TCP sockets;
-``esl_app``/``esl_client``: an app talking to both.
+``switches``: two FreeSWITCH simulators (``fs1``, ``fs2``) on real TCP sockets,
+each reading the test database through its own file cache as FusionPBX's Lua
+does (``sim.register(user, domain, password)``); ``esl_app``/``esl_client``: an
+app talking to both, sharing their cache folders.
 """
 
 from __future__ import annotations
@@ -68,9 +70,10 @@ def client(app):
 
 
 @pytest.fixture
-def switches():
+def switches(fpbx_database):
     """Two simulated switches, as a FusionPBX cluster would have."""
-    sims = [Simulator(hostname=name).start() for name in ("fs1", "fs2")]
+    sims = [Simulator(hostname=name, db_url=fpbx_database.url).start()
+            for name in ("fs1", "fs2")]
     yield sims
     for sim in sims:
         sim.stop()

@@ -46,6 +46,7 @@ class Extensions(Resource):
     noun = Noun("an extension")
     model = Extension
     app_name = "Extensions"
+    secrets = ("password", "voicemail_password")  # SIP password, mailbox PIN
     list_spec = ListSpec(
         Extension,
         filters=["extension", "number_alias", "enabled", "user_context", "call_group",

@@ -11,7 +11,7 @@ from fpbx_api.freeswitch import SOFIA_CONF
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Gateway
 from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Resource
+from fpbx_api.resource import Change, Command, Resource
 from fpbx_api.scoping import scoped
 
 
@@ -19,6 +19,7 @@ class Gateways(Resource):
     noun = Noun("a gateway")
     model = Gateway
     app_name = "Gateways"
+    secrets = ("password",)  # the trunk's SIP password
     list_spec = ListSpec(
         Gateway, filters=["gateway", "profile", "enabled", "register", "hostname"],
         search=["gateway", "username", "proxy", "realm", "description"],
@@ -59,7 +60,8 @@ class Gateways(Resource):
         rescan each affected profile so an enabled gateway starts with its new settings."""
         commands = []
         if before:
-            commands.append(f"sofia profile {before['profile']} killgw {before['gateway_uuid']}")
+            commands.append(Command("sofia", ("profile", before["profile"], "killgw",
+                                              before["gateway_uuid"])))
         profiles = {p for p in ((before or {}).get("profile"), row and row.profile) if p}
-        commands += [f"sofia profile {p} rescan" for p in sorted(profiles)]
-        return Change(list(SOFIA_CONF), commands)
+        commands += [Command("sofia", ("profile", p, "rescan")) for p in sorted(profiles)]
+        return Change(SOFIA_CONF, commands)

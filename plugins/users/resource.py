@@ -13,7 +13,6 @@ from sqlalchemy import delete, func, or_, select, update
 
 from fpbx_api import db
 from fpbx_api.errors import Duplicate, validation_error
-from fpbx_api.esl import quoted
 from fpbx_api.fusionpbx import new_uuid, now, setting
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import (
@@ -27,7 +26,7 @@ from fpbx_api.models import (
     UserSetting,
 )
 from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Resource, columns
+from fpbx_api.resource import Change, Command, Quoted, Resource, columns
 from fpbx_api.scoping import domain_uuid, scoped
 
 SETTINGS = {"user_language": ("language", "code"), "user_time_zone": ("time_zone", "name")}
@@ -39,6 +38,7 @@ class Users(Resource):
     noun = Noun("a user")
     model = User
     app_name = "Users"
+    secrets = ("password", "salt", "api_key", "user_totp_secret")
     list_spec = ListSpec(User, filters=["username", "user_enabled", "user_status",
                                         "user_type"],
                          search=["username", "user_email"],
@@ -102,14 +102,14 @@ class Users(Resource):
     def change(self, row, before):
         """A call-center agent linked to the user follows its status (as FusionPBX does)."""
         if row is None or before is None or row.user_status == before["user_status"]:
-            return Change([], [])
+            return Change()
         agents = db.session().scalars(select(CallCenterAgent.call_center_agent_uuid).where(
             CallCenterAgent.domain_uuid == domain_uuid(),
             CallCenterAgent.user_uuid == row.user_uuid)).all()
-        status = quoted(row.user_status or "Logged Out", "user_status")
-        return Change([], [c for agent in agents for c in (
-            f"callcenter_config agent set status {agent} {status}",
-            f"callcenter_config agent set state {agent} Waiting")])
+        status = Quoted(row.user_status or "Logged Out")
+        return Change(commands=[c for agent in agents for c in (
+            Command("callcenter_config", ("agent", "set", "status", agent, status)),
+            Command("callcenter_config", ("agent", "set", "state", agent, "Waiting")))])
 
     def detail(self, row):
         data = columns(row)
