@@ -30,6 +30,12 @@ class CrudScenarios:
     update: dict = {}
     duplicate: bool = True          # posting body(0) twice is a 409
     search: str | None = None       # a ?search= term that matches body(0) and not body(1..)
+    # Changes to body(n) that would route calls into another domain or run a command: 400
+    # with every key, nothing written.
+    refused: tuple[dict, ...] = ()
+    # Changes to body(n) only the system scope may make: 403 FORBIDDEN with a write key
+    # (nothing written), 201 with a system key and with the global key.
+    system_only: tuple[dict, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -145,3 +151,26 @@ class CrudScenarios:
         r = esl_client.delete(self.item(uuid), headers=tenants.a.headers)
         for step in filter(None, r.headers.get("X-Applied", "").split(",")):
             assert step.partition("=")[2] in APPLY_STATES
+
+    def test_routing_into_another_domain_is_refused(self, client, tenants, fpbx_db):
+        for change in self.refused:
+            for mode, headers in tenants.a.auth_modes().items():
+                before = fpbx_db.fingerprint()
+                r = client.post(self.path, json={**self.body(0), **change}, headers=headers)
+                assert r.status_code == 400, (mode, change, r.json)
+                named = {e["field"].split(".")[0] for e in r.json["error"]["errors"]}
+                assert named & set(change), (mode, change, r.json)
+                assert fpbx_db.fingerprint() == before, (mode, change)
+
+    def test_system_only_changes_need_the_system_scope(self, client, tenants, fpbx_db):
+        for n, change in enumerate(self.system_only):
+            modes = tenants.a.auth_modes()
+            before = fpbx_db.fingerprint()
+            r = client.post(self.path, json={**self.body(n), **change},
+                            headers=modes.pop("write key"))
+            assert r.status_code == 403 and r.json["error"]["code"] == "FORBIDDEN", change
+            assert fpbx_db.fingerprint() == before, change
+            for offset, (mode, headers) in enumerate(modes.items(), start=1):
+                body = {**self.body(n + offset * len(self.system_only)), **change}
+                r = client.post(self.path, json=body, headers=headers)
+                assert r.status_code == 201, (mode, change, r.json)
