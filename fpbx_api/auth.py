@@ -85,11 +85,6 @@ def has_system_scope() -> bool:
     return "system" in g.principal.scopes
 
 
-def require_system_scope(message: str, *, field: str | None = None) -> None:
-    if not has_system_scope():
-        raise Forbidden(message, field=field)
-
-
 @dataclass
 class KnownKey:
     """A per-domain key as looked up, kept briefly: its principal, expiry and last use."""

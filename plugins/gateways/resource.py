@@ -50,17 +50,18 @@ class Gateways(Resource):
         a gateway's context is where its inbound calls land and its profile is shared by
         every tenant. Without the system scope a key manages only gateways that deliver
         into its own domain's context or ``public`` over a profile of
-        ``security.tenant_gateway_profiles``."""
+        ``security.tenant_gateway_profiles``, before and after the change."""
         if has_system_scope():
             return
-        gateway = {**(columns(row) if row is not None else self.defaults(values)), **values}
-        if gateway["context"] not in (domain_name(), "public"):
-            raise Forbidden(f"A gateway's context is {domain_name()} or public unless the "
-                            "key has the system scope", field="context")
-        profiles = current_app.config["FPBX"]["security"]["tenant_gateway_profiles"]
-        if gateway["profile"] not in profiles:
-            raise Forbidden(f"Without the system scope a gateway's profile is one of: "
-                            f"{', '.join(profiles)}", field="profile")
+        stored = columns(row) if row is not None else self.defaults(values)
+        for gateway in (stored, {**stored, **values}):
+            if gateway["context"] not in (domain_name(), "public"):
+                raise Forbidden(f"A gateway's context is {domain_name()} or public unless "
+                                "the key has the system scope", field="context")
+            profiles = current_app.config["FPBX"]["security"]["tenant_gateway_profiles"]
+            if gateway["profile"] not in profiles:
+                raise Forbidden("Without the system scope a gateway's profile is one of: "
+                                f"{', '.join(profiles)}", field="profile")
 
     def change(self, row, before):
         """Stop the running gateway (FreeSWITCH names it by its uuid), clear sofia.conf,
