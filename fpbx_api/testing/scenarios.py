@@ -19,6 +19,10 @@ fixtures of this package's pytest plugin.
 
 from __future__ import annotations
 
+import pytest
+
+from fpbx_api.testing.destinations import accepted_hostile_values, destination_fields, spec_of
+
 APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
 SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
@@ -174,3 +178,12 @@ class CrudScenarios:
                 body = {**self.body(n + offset * len(self.system_only)), **change}
                 r = client.post(self.path, json=body, headers=headers)
                 assert r.status_code == 201, (mode, change, r.json)
+
+    def test_destination_fields_refuse_what_fusionpbx_does_not_offer(
+            self, esl_client, tenants, fpbx_db, switches):
+        """Every destination field of the spec: other applications, other domains'
+        contexts, variables, quotes, line breaks, markup: all 400, nothing written or sent."""
+        if not any(path.split("/{")[0] == self.path for _, path, _, _
+                   in destination_fields(spec_of(esl_client.application))):
+            pytest.skip(f"{self.path} has no destination fields")
+        assert accepted_hostile_values(esl_client, tenants.a, fpbx_db, switches, self) == []
