@@ -106,17 +106,34 @@ def _checked(value) -> str:
     return value.strip()
 
 
-def _spec(kind: str, description: str, **extra) -> dict:
-    return {"description": description, "x-fpbx-destination": kind, **extra}
+class _DestinationField(ma.fields.Field):
+    """A nullable string field marked ``x-fpbx-destination: <kind>`` in the spec, its
+    description followed by the shapes it accepts; a one-token kind says its ``pattern``."""
+
+    kind = example = shape = ""
+    pattern: re.Pattern | None = None
+
+    def __init__(self, description: str = "", *, partner: str | None = None, **kwargs):
+        self.partner = partner
+        spec = {"type": "string", "example": self.example, "x-fpbx-destination": self.kind,
+                "description": f"{description} {self.shape}".strip()}
+        if partner:
+            spec["x-fpbx-destination-pair"] = partner
+            spec["description"] = (f"{description} Given together with `{partner}`. "
+                                   f"{self.shape}").strip()
+        super().__init__(allow_none=True, metadata=spec, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        if text and not self.pattern.fullmatch(text):
+            raise ma.ValidationError(self.shape)
+        return text or None
 
 
-class Destination(ma.fields.Field):
-    """A destination kept in one column as ``app:data`` (``""`` or null: none)."""
+class Destination(_DestinationField):
+    """A destination kept in one column as ``app:data`` (``""``, ``:`` or null: none)."""
 
-    def __init__(self, description: str = "", **kwargs):
-        super().__init__(allow_none=True, metadata={
-            "type": "string", "example": "transfer:1001 XML example.com",
-            **_spec("action", f"{description} {DESTINATION_SHAPES}".strip())}, **kwargs)
+    kind, example, shape = "action", "transfer:1001 XML example.com", DESTINATION_SHAPES
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = _checked(value)
@@ -128,16 +145,14 @@ class Destination(ma.fields.Field):
         return f"{app}:{check_action(app, rest)}"
 
 
-class DestinationApp(ma.fields.Field):
-    """The application column of a split destination; its data column is ``data``."""
+class DestinationApp(_DestinationField):
+    """The application column of a split destination; ``data`` names its data column."""
+
+    kind, example, shape = "app", "transfer", DESTINATION_SHAPES
 
     def __init__(self, data: str, description: str = "", **kwargs):
-        self.partner = data
-        super().__init__(allow_none=True, metadata={
-            "type": "string", "enum": [*APPLICATIONS, ""], "example": "transfer",
-            **_spec("app", f"{description} Given together with `{data}`. "
-                    f"{DESTINATION_SHAPES}".strip(), **{"x-fpbx-destination-pair": data})},
-            **kwargs)
+        super().__init__(description, partner=data, **kwargs)
+        self.metadata["enum"] = [*APPLICATIONS, ""]
 
     def _deserialize(self, value, attr, data, **kwargs):
         app = _checked(value)
@@ -148,16 +163,14 @@ class DestinationApp(ma.fields.Field):
         return app or None
 
 
-class DestinationData(ma.fields.Field):
-    """The data column of a split destination, judged with its application ``app``."""
+class DestinationData(_DestinationField):
+    """The data column of a split destination, judged with its application column
+    ``app``."""
+
+    kind, example, shape = "data", "1001 XML example.com", DESTINATION_SHAPES
 
     def __init__(self, app: str, description: str = "", **kwargs):
-        self.partner = app
-        super().__init__(allow_none=True, metadata={
-            "type": "string", "example": "1001 XML example.com",
-            **_spec("data", f"{description} Given together with `{app}`. "
-                    f"{DESTINATION_SHAPES}".strip(), **{"x-fpbx-destination-pair": app})},
-            **kwargs)
+        super().__init__(description, partner=app, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = _checked(value)
@@ -174,32 +187,14 @@ class DestinationData(ma.fields.Field):
         return check_action(app, text) or None
 
 
-class DestinationNumber(ma.fields.Field):
+class DestinationNumber(_DestinationField):
     """One number a feature transfers to in the caller's context (FusionPBX appends
     ``XML <context>`` itself, e.g. a ring group's forward destination)."""
 
-    def __init__(self, description: str = "", **kwargs):
-        super().__init__(allow_none=True, metadata={
-            "type": "string", "example": "1001",
-            **_spec("number", f"{description} {NUMBER_SHAPE}".strip())}, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = _checked(value)
-        if text and not NUMBER.fullmatch(text):
-            raise ma.ValidationError(NUMBER_SHAPE)
-        return text or None
+    kind, example, shape, pattern = "number", "1001", NUMBER_SHAPE, NUMBER
 
 
-class LimitDestination(ma.fields.Field):
+class LimitDestination(_DestinationField):
     """Where the ``limit`` application sends a call over an extension's limit."""
 
-    def __init__(self, description: str = "", **kwargs):
-        super().__init__(allow_none=True, metadata={
-            "type": "string", "example": "!USER_BUSY",
-            **_spec("limit", f"{description} {LIMIT_SHAPE}".strip())}, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = _checked(value)
-        if text and not LIMIT.fullmatch(text):
-            raise ma.ValidationError(LIMIT_SHAPE)
-        return text or None
+    kind, example, shape, pattern = "limit", "!USER_BUSY", LIMIT_SHAPE, LIMIT
