@@ -13,7 +13,8 @@ SIP_PASSWORD = ma.validate.Regexp(r"^[\x21-\x7e]{8,128}$",
                                   error="Use 8 to 128 printable characters without spaces.")
 # FusionPBX's Lua puts the account code into dial strings ("[accountcode=…,…]"), so it is
 # one token: a comma or bracket would add channel variables of the caller's choosing.
-ACCOUNT_CODE = ma.validate.Regexp(r"^[A-Za-z0-9._@+-]{1,64}\Z",
+# (Text strips the value and refuses line breaks, so "$" cannot pass a trailing newline.)
+ACCOUNT_CODE = ma.validate.Regexp(r"^[A-Za-z0-9._@+-]{1,64}$",
                                   error="Use 1 to 64 of: letters, digits, . _ @ + -")
 EMAILS = ma.validate.Regexp(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
                             error="Use one e-mail address, or several separated by commas.")
