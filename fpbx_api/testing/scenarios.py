@@ -157,6 +157,8 @@ class CrudScenarios:
             assert step.partition("=")[2] in APPLY_STATES
 
     def test_routing_into_another_domain_is_refused(self, client, tenants, fpbx_db):
+        if not self.refused:
+            pytest.skip(f"{self.path} declares no refused changes")
         for change in self.refused:
             for mode, headers in tenants.a.auth_modes().items():
                 before = fpbx_db.fingerprint()
@@ -167,6 +169,8 @@ class CrudScenarios:
                 assert fpbx_db.fingerprint() == before, (mode, change)
 
     def test_system_only_changes_need_the_system_scope(self, client, tenants, fpbx_db):
+        if not self.system_only:
+            pytest.skip(f"{self.path} declares no changes that need the system scope")
         for n, change in enumerate(self.system_only):
             modes = tenants.a.auth_modes()
             before = fpbx_db.fingerprint()
