@@ -67,8 +67,10 @@ def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
             body = operations.get(method, {}).get("requestBody")
             if not body:
                 continue
-            ref = body["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
-            for field, prop in schemas[ref]["properties"].items():
+            schema = body["content"]["application/json"]["schema"]
+            if "$ref" in schema:
+                schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+            for field, prop in schema.get("properties", {}).items():
                 if "x-fpbx-destination" in prop:
                     found.append((method, path, field, prop))
                 else:
