@@ -80,6 +80,11 @@ def authorize(system_wide: bool) -> None:
         raise Forbidden("Changing a system-wide resource needs a key with the system scope")
 
 
+def has_system_scope() -> bool:
+    """The caller may change what reaches beyond its own domain (the global key has it)."""
+    return "system" in g.principal.scopes
+
+
 @dataclass
 class KnownKey:
     """A per-domain key as looked up, kept briefly: its principal, expiry and last use."""

@@ -68,6 +68,8 @@ OPTIONS: dict[str, dict[str, Option]] = {
         "global_key": Option("str", ""),
         "allowed_ips": Option("list", []),
         "trusted_proxies": Option("list", []),
+        # SIP profiles a key without the system scope may put its gateways on
+        "tenant_gateway_profiles": Option("list", ["external"]),
     },
     "freeswitch": {
         "auto_regenerate_xml": Option("bool", True),

@@ -13,10 +13,19 @@ from fpbx_api.fusionpbx import new_uuid, now
 from fpbx_api.models import Dialplan, DialplanDetail
 from fpbx_api.scoping import domain_uuid, get_or_404
 
+# Characters XML 1.0 cannot carry at all, escaped or not: a parser stops at them.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+EXPANSION = re.compile(r"\$\{[^}]+\}")
+
 
 def sanitize(text) -> str:
-    """FusionPBX's xml::sanitize: drop ``${…}`` expansions, then escape for XML."""
-    cleaned = re.sub(r"\$\{[^}]+\}", "", str(text or ""))
+    """FusionPBX's xml::sanitize (drop ``${…}`` expansions, escape for XML, quotes
+    included so a value stays inside its attribute), and drop what XML cannot carry.
+    Unlike FusionPBX, expansions are dropped until none is left ("$${a}{b}" would
+    otherwise leave "${b}")."""
+    cleaned, previous = NOT_XML.sub("", str(text or "")), None
+    while cleaned != previous:
+        previous, cleaned = cleaned, EXPANSION.sub("", cleaned)
     return escape(cleaned, quote=True).replace("&#x27;", "&apos;")
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 
 from fpbx_api import db
 from fpbx_api.envelope import Blueprint, Result
-from fpbx_api.errors import ApiError
+from fpbx_api.errors import ApiError, Duplicate
 from fpbx_api.esl import Command, Quoted
 from fpbx_api.freeswitch import Change, apply_change
 from fpbx_api.fusionpbx import new_uuid, now, record_transaction
@@ -71,6 +71,7 @@ class Resource:
             cls.noun = Noun.guess(cls.label)
         if cls.noun is not None and not cls.label:
             cls.label = cls.noun.singular.capitalize()
+    unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -80,6 +81,10 @@ class Resource:
     def defaults(self, values: dict) -> dict:
         """Column values a new row gets unless the request sets them."""
         return {}
+
+    def authorize(self, values: dict, row=None) -> None:
+        """Raise 403 when the caller's key may not write this row (``values`` as given,
+        ``row`` as stored; on delete ``values`` is empty)."""
 
     def check(self, values: dict, row=None) -> None:
         """Raise a 4xx for input the schema cannot judge (duplicates, references)."""
@@ -129,6 +134,8 @@ class Resource:
 
     def create(self, values: dict) -> tuple[object, dict]:
         values = self.prepare(dict(values))
+        self.authorize(values)
+        self._claim_unique(values)
         self.check(values)
         row = self.model(**{self.key: new_uuid(), "domain_uuid": domain_uuid(),
                             "insert_date": now()})
@@ -143,6 +150,8 @@ class Resource:
     def update(self, row, values: dict) -> dict:
         values = self.prepare(dict(values))
         before = columns(row)
+        self.authorize(values, row)
+        self._claim_unique(values, row)
         self.check(values, row)
         assign(row, self._columns(values))
         row.update_date = now()
@@ -153,6 +162,7 @@ class Resource:
         return before
 
     def delete(self, row) -> None:
+        self.authorize({}, row)
         session = db.session()
         for child in self.children:
             session.execute(self._child_rows(child, row, delete(child.model)))
@@ -171,6 +181,23 @@ class Resource:
     def _columns(self, values: dict) -> dict:
         skip = {c.field for c in self.children} | set(self.virtual_fields)
         return {k: v for k, v in values.items() if k not in skip}
+
+    def _claim_unique(self, values: dict, row=None) -> None:
+        """409 when a ``unique`` value is taken in the domain by another row; otherwise
+        hold it until the transaction ends, so concurrent creates cannot both pass.
+        (FusionPBX's tables have no unique constraints to do this.)"""
+        for column in self.unique:
+            value = values.get(column)
+            if value is None:
+                continue
+            db.lock(domain_uuid(), self.table, column, str(value))
+            stmt = scoped(self.model).where(getattr(self.model, column) == value)
+            if row is not None:
+                key = getattr(self.model, self.key)
+                stmt = stmt.where(key != getattr(row, self.key))
+            if db.session().scalars(stmt).first() is not None:
+                raise Duplicate(f"{self.label} {value} already exists in this domain",
+                                field=column)
 
     def _child_rows(self, child: Child, row, stmt):
         return stmt.where(child.model.domain_uuid == domain_uuid(),

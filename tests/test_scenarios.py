@@ -9,6 +9,9 @@ class TestExtensionScenarios(CrudScenarios):
     path, key, required = "/api/v1/extensions", "extension_uuid", ("extension",)
     update = {"effective_caller_id_name": "Changed"}
     search = "1100"
+    refused = ({"limit_destination": "2001 XML other.example"},
+               {"accountcode": "x,domain_name=other.example"})
+    system_only = ({"accountcode": "other.example"},)
 
     def body(self, n):
         return {"extension": f"{1100 + n}", "effective_caller_id_name": f"Person {n}"}
@@ -19,6 +22,11 @@ class TestRingGroupScenarios(CrudScenarios):
     required = ("ring_group_name", "ring_group_extension")
     update = {"ring_group_name": "Renamed", "destinations": [{"destination_number": "1001"}]}
     search = "Group-0"
+    refused = ({"ring_group_forward_destination": "2001 XML other.example"},
+               {"ring_group_timeout_app": "transfer",
+                "ring_group_timeout_data": "2001 XML other.example"},
+               {"ring_group_timeout_app": "system", "ring_group_timeout_data": "id"},
+               {"destinations": [{"destination_number": "2001@other.example"}]})
 
     def body(self, n):
         return {"ring_group_name": f"Group-{n}", "ring_group_extension": f"{2100 + n}",
@@ -29,6 +37,9 @@ class TestGatewayScenarios(CrudScenarios):
     path, key, required = "/api/v1/gateways", "gateway_uuid", ("gateway", "proxy")
     update = {"description": "changed", "channels": 5}
     search = "trunk-0"
+    refused = ({"extension": "2001 XML other.example"},)
+    system_only = ({"context": "other.example"}, {"profile": "internal"},
+                   {"context": "default"})
 
     def body(self, n):
         return {"gateway": f"trunk-{n}", "proxy": "sip.example.net", "password": "s3cret"}

@@ -24,6 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from fpbx_api.testing.destinations import accepted_hostile_values, destination_fields, spec_of
+
 APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
 SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
@@ -35,6 +37,12 @@ class CrudScenarios:
     update: dict = {}
     duplicate: bool = True          # posting body(0) twice is a 409
     search: str | None = None       # a ?search= term that matches body(0) and not body(1..)
+    # Changes to body(n) that would route calls into another domain or run a command: 400
+    # with every key, nothing written.
+    refused: tuple[dict, ...] = ()
+    # Changes to body(n) only the system scope may make: 403 FORBIDDEN with a write key
+    # (nothing written), 201 with a system key and with the global key.
+    system_only: tuple[dict, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -175,3 +183,39 @@ class CrudScenarios:
                 statuses = put.result(), delete.result()
             assert statuses[0] in (200, 404) and statuses[1] == 204, (n, statuses)
             assert client.get(self.item(uuid), headers=tenants.a.headers).status_code == 404
+
+    def test_routing_into_another_domain_is_refused(self, client, tenants, fpbx_db):
+        if not self.refused:
+            pytest.skip(f"{self.path} declares no refused changes")
+        for change in self.refused:
+            for mode, headers in tenants.a.auth_modes().items():
+                before = fpbx_db.fingerprint()
+                r = client.post(self.path, json={**self.body(0), **change}, headers=headers)
+                assert r.status_code == 400, (mode, change, r.json)
+                named = {e["field"].split(".")[0] for e in r.json["error"]["errors"]}
+                assert named & set(change), (mode, change, r.json)
+                assert fpbx_db.fingerprint() == before, (mode, change)
+
+    def test_system_only_changes_need_the_system_scope(self, client, tenants, fpbx_db):
+        if not self.system_only:
+            pytest.skip(f"{self.path} declares no changes that need the system scope")
+        for n, change in enumerate(self.system_only):
+            modes = tenants.a.auth_modes()
+            before = fpbx_db.fingerprint()
+            r = client.post(self.path, json={**self.body(n), **change},
+                            headers=modes.pop("write key"))
+            assert r.status_code == 403 and r.json["error"]["code"] == "FORBIDDEN", change
+            assert fpbx_db.fingerprint() == before, change
+            for offset, (mode, headers) in enumerate(modes.items(), start=1):
+                body = {**self.body(n + offset * len(self.system_only)), **change}
+                r = client.post(self.path, json=body, headers=headers)
+                assert r.status_code == 201, (mode, change, r.json)
+
+    def test_destination_fields_refuse_what_fusionpbx_does_not_offer(
+            self, esl_client, tenants, fpbx_db, switches):
+        """Every destination field of the spec: other applications, other domains'
+        contexts, variables, quotes, line breaks, markup: all 400, nothing written or sent."""
+        if not any(path.split("/{")[0] == self.path for _, path, _, _
+                   in destination_fields(spec_of(esl_client.application))):
+            pytest.skip(f"{self.path} has no destination fields")
+        assert accepted_hostile_values(esl_client, tenants.a, fpbx_db, switches, self) == []

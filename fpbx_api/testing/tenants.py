@@ -28,6 +28,13 @@ class Tenant:
     system_key: str = ""
     headers: dict = field(default_factory=dict)
 
+    def auth_modes(self) -> dict[str, dict]:
+        """Headers for the three ways to act for this domain: the global key (all scopes),
+        a per-domain write key and a per-domain key with the system scope."""
+        return {"global key": {"X-API-Key": GLOBAL_KEY, "X-Domain": self.name},
+                "write key": {"X-API-Key": self.key},
+                "system key": {"X-API-Key": self.system_key}}
+
 
 @dataclass
 class Tenants:

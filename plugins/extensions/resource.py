@@ -8,6 +8,7 @@ from fpbx_api_plugins.extensions import schemas
 from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
+from fpbx_api.accountcodes import check_account_code
 from fpbx_api.fusionpbx import (
     directory_keys,
     generate_password,
@@ -92,6 +93,9 @@ class Extensions(Resource):
             "extension_dialect": "us", "extension_voice": "callie",
             "extension_type": "default",
         }
+
+    def authorize(self, values, row=None):
+        check_account_code(values.get("accountcode"), field="accountcode")
 
     def check(self, values, row=None):
         """409 for a number or alias in use in the domain; 400 for another domain's user.

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from fpbx_api.destinations import LimitDestination
 from fpbx_api.fields import NUMBER, BoolString, NumberString, Text, Uuid, output_schema
 from fpbx_api.models import Extension
 
 PIN = ma.validate.Regexp(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
 SIP_PASSWORD = ma.validate.Regexp(r"^[\x21-\x7e]{8,128}$",
                                   error="Use 8 to 128 printable characters without spaces.")
+# FusionPBX's Lua puts the account code into dial strings ("[accountcode=…,…]"), so it is
+# one token: a comma or bracket would add channel variables of the caller's choosing.
+# (Text strips the value and refuses line breaks, so "$" cannot pass a trailing newline.)
+ACCOUNT_CODE = ma.validate.Regexp(r"^[A-Za-z0-9._@+-]{1,64}$",
+                                  error="Use 1 to 64 of: letters, digits, . _ @ + -")
 EMAILS = ma.validate.Regexp(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
                             error="Use one e-mail address, or several separated by commas.")
 
@@ -62,7 +68,10 @@ class ExtensionWriteSchema(ma.Schema):
         "description": "A second number that reaches the extension; names the voicemail box"})
     password = ma.fields.String(validate=SIP_PASSWORD, load_only=True, metadata={
         "description": "SIP password; generated (and returned once) when not given"})
-    accountcode = _text("Account code for billing (default: the domain's)")
+    accountcode = Text(max_length=64, validate=ACCOUNT_CODE, metadata={
+        "description": "Account code for billing (default: the domain's). Without the "
+                       "system scope, a code another domain uses (its name, its account code "
+                       "setting or any of its extensions' codes) is refused."})
     effective_caller_id_name = _text("Caller ID name")
     effective_caller_id_number = _text("Caller ID number", max_length=50)
     outbound_caller_id_name = _text("Outbound caller ID name")
@@ -76,7 +85,8 @@ class ExtensionWriteSchema(ma.Schema):
     directory_exten_visible = BoolString()
     max_registrations = NumberString(maximum=1000)
     limit_max = NumberString(maximum=1000)
-    limit_destination = _text("Destination when limit_max is reached (default !USER_BUSY)")
+    limit_destination = LimitDestination("Where a call over limit_max goes (default "
+                                         "!USER_BUSY).")
     call_timeout = ma.fields.Integer(validate=ma.validate.Range(0, 3600), allow_none=True)
     call_group = _text("Call group(s), comma separated")
     toll_allow = _text("Toll allow list; commas are stored as ':' as FusionPBX does")

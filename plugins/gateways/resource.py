@@ -3,16 +3,17 @@ sofia commands that make FreeSWITCH pick the change up."""
 
 from __future__ import annotations
 
+from flask import current_app
 from fpbx_api_plugins.gateways import schemas
 
-from fpbx_api import db
-from fpbx_api.errors import Duplicate
+from fpbx_api.auth import has_system_scope
+from fpbx_api.errors import Forbidden
 from fpbx_api.freeswitch import SOFIA_CONF
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Gateway
 from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Command, Resource
-from fpbx_api.scoping import scoped
+from fpbx_api.resource import Change, Command, Resource, columns
+from fpbx_api.scoping import domain_name
 
 
 class Gateways(Resource):
@@ -29,6 +30,9 @@ class Gateways(Resource):
     detail_schema = schemas.GatewaySchema
     create_schema = schemas.GatewayCreateSchema
     update_schema = schemas.GatewayWriteSchema
+    # One gateway per name in a domain: the UI and the outbound-route picker show gateways
+    # by name, so two with one name cannot be told apart.
+    unique = ("gateway",)
 
     def prepare(self, values):
         """FusionPBX stores an empty text as NULL (extension_in_contact is text)."""
@@ -43,17 +47,23 @@ class Gateways(Resource):
                 "supress_cng": False, "context": "public", "profile": "external",
                 "enabled": True}
 
-    def check(self, values, row=None):
-        """One gateway per name in a domain: the UI and the outbound-route picker show
-        gateways by name, so two with one name cannot be told apart."""
-        name = values.get("gateway")
-        if name is None:
+    def authorize(self, values, row=None):
+        """FusionPBX gives gateways to superadmins only (``app/gateways/app_config.php``):
+        a gateway's context is where its inbound calls land and its profile is shared by
+        every tenant. Without the system scope a key manages only gateways that deliver
+        into its own domain's context or ``public`` over a profile of
+        ``security.tenant_gateway_profiles``, before and after the change."""
+        if has_system_scope():
             return
-        stmt = scoped(Gateway).where(Gateway.gateway == name)
-        if row is not None:
-            stmt = stmt.where(Gateway.gateway_uuid != row.gateway_uuid)
-        if db.session().scalars(stmt).first() is not None:
-            raise Duplicate(f"Gateway {name} already exists in this domain", field="gateway")
+        stored = columns(row) if row is not None else self.defaults(values)
+        for gateway in (stored, {**stored, **values}):
+            if gateway["context"] not in (domain_name(), "public"):
+                raise Forbidden(f"A gateway's context is {domain_name()} or public unless "
+                                "the key has the system scope", field="context")
+            profiles = current_app.config["FPBX"]["security"]["tenant_gateway_profiles"]
+            if gateway["profile"] not in profiles:
+                raise Forbidden("Without the system scope a gateway's profile is one of: "
+                                f"{', '.join(profiles)}", field="profile")
 
     def change(self, row, before):
         """Stop the running gateway (FreeSWITCH names it by its uuid), clear sofia.conf,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from fpbx_api.destinations import DestinationNumber
 from fpbx_api.fields import BoolString, NumberString, Text, output_schema
 from fpbx_api.models import Gateway
 
@@ -45,13 +46,18 @@ class GatewayWriteSchema(ma.Schema):
     register_transport = ma.fields.String(validate=ma.validate.OneOf(["udp", "tcp", "tls"]),
                                           allow_none=True)
     retry_seconds = ma.fields.Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
-    extension = Text(max_length=64)
+    extension = DestinationNumber("The number inbound calls on this gateway are sent to "
+                                  "(in its context).")
     ping = NumberString(maximum=86400)
     ping_min = NumberString(maximum=86400)
     ping_max = NumberString(maximum=86400)
     contact_in_ping = BoolString()
-    context = ma.fields.String(validate=NAME)
-    profile = ma.fields.String(validate=NAME, metadata={"description": "SIP profile"})
+    context = ma.fields.String(validate=NAME, metadata={
+        "description": "Dialplan context of inbound calls: your domain's name or public "
+                       "(any other needs a key with the system scope)"})
+    profile = ma.fields.String(validate=NAME, metadata={
+        "description": "SIP profile: one of security.tenant_gateway_profiles (default "
+                       "external) unless the key has the system scope"})
     enabled = BoolString()
     description = Text(max_length=1000)
     hostname = Text(validate=HOST, metadata={

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from fpbx_api.destinations import (
+    DestinationApp,
+    DestinationData,
+    DestinationNumber,
+    own_domain_only,
+)
 from fpbx_api.fields import NUMBER, BoolString, Text, output_schema
 from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
 DESTINATION = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
                                  error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
-APP = ma.validate.Regexp(r"^[a-z_]{1,32}$", error="Use a FreeSWITCH application name.")
 
 
 class DestinationSchema(ma.Schema):
-    destination_number = ma.fields.String(required=True, validate=DESTINATION)
+    destination_number = ma.fields.String(required=True, validate=[DESTINATION, own_domain_only])
     destination_delay = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0, 600),
                                           metadata={"description": "Seconds before ringing "
                                                     "(the order for sequence/rollover)"})
@@ -49,10 +54,11 @@ class RingGroupWriteSchema(ma.Schema):
     ring_group_name = Text()
     ring_group_extension = ma.fields.String(validate=NUMBER)
     ring_group_strategy = ma.fields.String(validate=ma.validate.OneOf(STRATEGIES))
-    ring_group_timeout_app = ma.fields.String(validate=APP, allow_none=True, metadata={
-        "description": "Application when nobody answers, e.g. transfer"})
-    ring_group_timeout_data = Text(metadata={"description": "Its data, e.g. "
-                                             "*991001 XML example.com"})
+    ring_group_timeout_app = DestinationApp(
+        "ring_group_timeout_data", "What happens when nobody answers: the application.")
+    ring_group_timeout_data = DestinationData(
+        "ring_group_timeout_app", "What happens when nobody answers: its data, e.g. "
+        "*991001 XML example.com (voicemail box 1001).")
     ring_group_greeting = Text()
     ring_group_exit_key = ma.fields.String(allow_none=True,
                                            validate=ma.validate.Regexp(r"^[0-9*#]?$"))
@@ -71,7 +77,8 @@ class RingGroupWriteSchema(ma.Schema):
         allow_none=True, validate=ma.validate.OneOf(["email", "text", "url", ""]))
     ring_group_missed_call_data = Text()
     ring_group_forward_enabled = BoolString()
-    ring_group_forward_destination = Text(max_length=64)
+    ring_group_forward_destination = DestinationNumber(
+        "Where every call goes while forwarding is enabled.")
     ring_group_forward_toll_allow = Text()
     ring_group_enabled = BoolString()
     ring_group_description = Text(max_length=1000)

@@ -1,0 +1,200 @@
+"""What happens to a call: the one type every routing field goes through.
+
+FreeSWITCH runs these values as they are stored: FusionPBX's ring-group Lua
+calls ``session:execute(timeout_app, timeout_data)`` when nobody answers and
+``transfer <forward destination> XML <context>`` when the group is forwarded;
+the directory hands ``limit_destination`` to the ``limit`` application. A free
+application name is therefore a shell on a switch every tenant shares, and a
+free context is another tenant's private dialplan.
+
+FusionPBX's forms offer only the values of its destination selector
+(``app/destinations/resources/classes/destinations.php``, fed by the
+``destinations`` arrays of each app's ``app_config.php``) and store a value
+that fails ``destinations->valid()`` as empty. The API answers 400 instead of
+storing NULL, so a client learns that its value was refused.
+
+The shapes accepted (``DESTINATION_SHAPES`` is what the OpenAPI spec shows):
+
+- ``transfer:<number> XML <domain>``: a number dialled in the caller's own
+  context: an extension, ring group, IVR menu, call flow, conference, queue,
+  fax server or time condition (``app_config.php`` of each), a mailbox as
+  ``*99<mailbox>`` (voicemails), ``*98`` (check voicemail), ``*411`` (company
+  directory), ``*732`` (record), or a number the domain's outbound routes
+  handle. ``<domain>`` is the caller's domain name; ``transfer:<number>`` is
+  accepted too and stored in the full form, as FusionPBX's selector writes it.
+- ``bridge:group/<call group>@<domain>``: ring an extensions' call group.
+- ``hangup:`` or ``hangup:<CAUSE>`` (a FreeSWITCH hangup cause such as
+  ``USER_BUSY``).
+
+Other entries of FusionPBX's selector are not accepted yet: bridges and
+recordings (``bridge:<dial string>``, ``lua:streamfile.lua <file>``,
+``playback:<path>``) carry dial strings and file paths that need their own
+resources' checks, and no resource of the API manages them.
+
+Fields come in four kinds, marked ``x-fpbx-destination`` in the spec so tests
+can find every one: ``action`` (one column ``app:data``), ``app`` and ``data``
+(split columns, named to each other by ``x-fpbx-destination-pair``, given
+together), ``number`` (one dialable number the feature transfers in the
+caller's context) and ``limit`` (``limit_destination``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import marshmallow as ma
+
+from fpbx_api.fields import no_control_chars
+from fpbx_api.scoping import domain_name
+
+# One dialable number: digits, letters (FusionPBX allows named extensions), * # + _ . -
+NUMBER = re.compile(r"[A-Za-z0-9*#+_.-]{1,64}")
+CALL_GROUP = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+HANGUP_CAUSE = re.compile(r"[A-Z_]{1,64}")
+# limit_destination: ``!CAUSE`` hangs up with that cause, anything else is one token the
+# limit application transfers to in the caller's context ("error/user_busy" included).
+LIMIT = re.compile(r"![A-Z_]{1,64}|[A-Za-z0-9*#+_./-]{1,64}")
+APPLICATIONS = ("transfer", "bridge", "hangup")
+
+DESTINATION_SHAPES = (
+    "Accepted, as FusionPBX's destination selector offers them (anything else is a 400):"
+    " `transfer:<number> XML <your domain>` (an extension, ring group, IVR, call flow,"
+    " conference, queue, fax or time condition number, `*99<mailbox>` for voicemail,"
+    " `*98`, `*411`, `*732`, or an outbound number; `transfer:<number>` is stored in that"
+    " form), `bridge:group/<call group>@<your domain>`, `hangup:` or `hangup:<CAUSE>`."
+    " Other applications and other domains' contexts are refused.")
+NUMBER_SHAPE = ("One number (letters, digits, * # + _ . -), dialled in your domain's own "
+                "context; a context, application or variable is refused.")
+LIMIT_SHAPE = ("`!<CAUSE>` (hang up with that cause, e.g. `!USER_BUSY`) or one number "
+               "dialled in your domain's own context.")
+
+
+def check_action(app: str, data: str) -> str:
+    """The stored data of ``app`` with ``data``, or a ValidationError saying what fits."""
+    own = domain_name()
+    if app == "transfer":
+        number, *rest = data.split(" ")
+        if not NUMBER.fullmatch(number) or rest and (
+                len(rest) != 2 or rest[0] != "XML" or rest[1].lower() != own.lower()):
+            raise ma.ValidationError(f"Use '<number> XML {own}' (a number of your domain).")
+        return f"{number} XML {own}"
+    if app == "bridge":
+        group, at, context = data.removeprefix("group/").rpartition("@")
+        if not (data.startswith("group/") and at and CALL_GROUP.fullmatch(group)
+                and context.lower() == own.lower()):
+            raise ma.ValidationError(f"Use 'group/<call group>@{own}'.")
+        return f"group/{group}@{own}"
+    if app == "hangup":
+        if data and not HANGUP_CAUSE.fullmatch(data):
+            raise ma.ValidationError("Use nothing or a hangup cause such as USER_BUSY.")
+        return data
+    raise ma.ValidationError(f"Use one of: {', '.join(APPLICATIONS)}.")
+
+
+def own_domain_only(value: str) -> None:
+    """A validator for numbers a feature dials as ``<number>@<domain>`` (a ring group's
+    members): the domain, when given, is the caller's own."""
+    number, at, domain = value.rpartition("@")
+    if at and domain.lower() != domain_name().lower():
+        raise ma.ValidationError(f"Use the number alone or {number}@{domain_name()}.")
+
+
+def _checked(value) -> str:
+    if not isinstance(value, str):
+        raise ma.ValidationError("Not a valid string.")
+    no_control_chars(value)
+    return value.strip()
+
+
+class _DestinationField(ma.fields.Field):
+    """A nullable string field marked ``x-fpbx-destination: <kind>`` in the spec, its
+    description followed by the shapes it accepts; a one-token kind says its ``pattern``."""
+
+    kind = example = shape = ""
+    pattern: re.Pattern | None = None
+
+    def __init__(self, description: str = "", *, partner: str | None = None, **kwargs):
+        self.partner = partner
+        spec = {"type": "string", "example": self.example, "x-fpbx-destination": self.kind,
+                "description": f"{description} {self.shape}".strip()}
+        if partner:
+            spec["x-fpbx-destination-pair"] = partner
+            spec["description"] = (f"{description} Given together with `{partner}`. "
+                                   f"{self.shape}").strip()
+        super().__init__(allow_none=True, metadata=spec, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        if text and not self.pattern.fullmatch(text):
+            raise ma.ValidationError(self.shape)
+        return text or None
+
+
+class Destination(_DestinationField):
+    """A destination kept in one column as ``app:data`` (``""``, ``:`` or null: none)."""
+
+    kind, example, shape = "action", "transfer:1001 XML example.com", DESTINATION_SHAPES
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        if text in ("", ":"):
+            return None
+        app, colon, rest = text.partition(":")
+        if not colon:
+            raise ma.ValidationError("Use app:data, e.g. transfer:1001 XML <your domain>.")
+        return f"{app}:{check_action(app, rest)}"
+
+
+class DestinationApp(_DestinationField):
+    """The application column of a split destination; ``data`` names its data column."""
+
+    kind, example, shape = "app", "transfer", DESTINATION_SHAPES
+
+    def __init__(self, data: str, description: str = "", **kwargs):
+        super().__init__(description, partner=data, **kwargs)
+        self.metadata["enum"] = [*APPLICATIONS, ""]
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        app = _checked(value)
+        if self.partner not in data:
+            raise ma.ValidationError(f"Give {self.partner} with it.")
+        if app and app not in APPLICATIONS:
+            raise ma.ValidationError(f"Use one of: {', '.join(APPLICATIONS)}.")
+        return app or None
+
+
+class DestinationData(_DestinationField):
+    """The data column of a split destination, judged with its application column
+    ``app``."""
+
+    kind, example, shape = "data", "1001 XML example.com", DESTINATION_SHAPES
+
+    def __init__(self, app: str, description: str = "", **kwargs):
+        super().__init__(description, partner=app, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        if self.partner not in data:
+            raise ma.ValidationError(f"Give {self.partner} with it.")
+        app = data[self.partner]
+        app = app.strip() if isinstance(app, str) else app
+        if not app:
+            if text:
+                raise ma.ValidationError(f"Set {self.partner} too, or leave both empty.")
+            return None
+        if app not in APPLICATIONS:  # the application field reports it
+            raise ma.ValidationError(f"Not valid with {self.partner} {app!r}.")
+        return check_action(app, text) or None
+
+
+class DestinationNumber(_DestinationField):
+    """One number a feature transfers to in the caller's context (FusionPBX appends
+    ``XML <context>`` itself, e.g. a ring group's forward destination)."""
+
+    kind, example, shape, pattern = "number", "1001", NUMBER_SHAPE, NUMBER
+
+
+class LimitDestination(_DestinationField):
+    """Where the ``limit`` application sends a call over an extension's limit."""
+
+    kind, example, shape, pattern = "limit", "!USER_BUSY", LIMIT_SHAPE, LIMIT
