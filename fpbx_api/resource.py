@@ -196,7 +196,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
         @blp.envelope(201, created_schema)
         def post(self, values):
             row, extra = resource.create(values)
-            db.session().commit()
+            db.commit()
             change = resource.change(row, None)
             return Result({key: getattr(row, key), **extra},
                           f"{label} created successfully",
@@ -212,7 +212,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
         def put(self, values, **path):
             row = resource.get(path[key])
             before = resource.update(row, values)
-            db.session().commit()
+            db.commit()
             change = resource.change(row, before)
             return Result({key: getattr(row, key)}, f"{label} updated successfully",
                           apply_change(change.cache_keys, change.commands))
@@ -222,7 +222,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
             row = resource.get(path[key])
             before = columns(row)
             resource.delete(row)
-            db.session().commit()
+            db.commit()
             change = resource.change(None, before)
             return Result(None, applied=apply_change(change.cache_keys, change.commands))
 
