@@ -37,7 +37,11 @@ class Principal:
 
 
 def authenticate() -> None:
-    """Set ``g.principal`` for a protected endpoint, or raise the contract's error."""
+    """Set ``g.principal`` for a protected endpoint, or raise the contract's error.
+
+    Failed attempts count against the client address (ratelimit.FailedAuth): every
+    guess is a new key, so the per-key limit alone would never stop guessing.
+    """
     security = current_app.config["FPBX"]["security"]
     mode = security["auth_mode"]
     presented = request.headers.get("X-API-Key", "")
@@ -55,6 +59,7 @@ def authenticate() -> None:
 
 
 def _identify(presented: str, mode: str, global_key: str) -> None:
+    """The principal of ``presented`` under ``mode``; Unauthorized when there is none."""
     header_domain = request.headers.get("X-Domain", "").strip()
     if mode in ("per_key", "both"):
         found = lookup(("key", keys.digest(presented)), lambda: _key(presented),

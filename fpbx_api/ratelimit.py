@@ -97,7 +97,9 @@ class StorageWatch:
         """True while a recent failure says not to try the storage yet."""
         return self.down and time.monotonic() < self._retry_at
 
-    def failed(self, error: Exception) -> None:
+    def failed(self, error: Exception, decides: bool = True) -> None:
+        """Note a storage failure; ``decides`` when it decided the request's fate (served
+        without limits, or refused), rather than happening beside it."""
         with self._lock:
             if not self.down:
                 self.down_since = time.monotonic()
@@ -105,9 +107,9 @@ class StorageWatch:
                 log.error("rate-limit storage unavailable (%s); %s", type(error).__name__,
                           "serving without limits" if self.fail_open else "answering 503")
             self._retry_at = time.monotonic() + STORAGE_RETRY_SECONDS
-            self.current += 1
-            if self.fail_open:
-                self.unlimited += 1
+            if decides:
+                self.current += 1
+                self.unlimited += self.fail_open
 
     def answered(self) -> None:
         if not self.down:
@@ -184,7 +186,7 @@ def add_headers(response):
                    "X-RateLimit-Remaining": str(max(0, tightest.remaining)),
                    "X-RateLimit-Reset": str(int(tightest.reset_at))}
     except storage_errors(limiter) as error:
-        limiter.watch.failed(error)
+        limiter.watch.failed(error, decides=False)
         log.warning("rate-limit headers left out: storage failed after the request (%s)",
                     type(error).__name__)
         return response
@@ -227,7 +229,7 @@ class FailedAuth:
                 reset, _ = self.strategy.get_window_stats(self.item, *self._key())
                 raise FailedAuthLimited(reset)
         except self.errors as error:
-            self.limiter.watch.failed(error)
+            self.limiter.watch.failed(error, decides=False)
 
     def failed(self) -> None:
         if not self._usable():
@@ -235,7 +237,7 @@ class FailedAuth:
         try:
             self.strategy.hit(self.item, *self._key())
         except self.errors as error:
-            self.limiter.watch.failed(error)
+            self.limiter.watch.failed(error, decides=False)
 
     def _usable(self) -> bool:
         return self.limiter is None or not self.limiter.watch.down
