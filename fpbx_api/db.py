@@ -26,6 +26,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from fpbx_api.errors import CommitOutcomeUnknown
 
 log = logging.getLogger("fpbx_api")
+# seconds to open a connection; a frozen server then costs a request at most a pre-ping
+# (answer_timeout) and a reconnection, below gunicorn's 30 s worker timeout
+CONNECT_TIMEOUT = 5
 
 
 def make_engine(url: str, options: dict) -> Engine:
@@ -47,7 +50,8 @@ def make_engine(url: str, options: dict) -> Engine:
         pool_timeout=options["pool_timeout"],
         pool_pre_ping=True,
         connect_args={
-            "options": timeouts, "connect_timeout": 5, "application_name": "fpbx-api",
+            "options": timeouts, "connect_timeout": CONNECT_TIMEOUT,
+            "application_name": "fpbx-api",
             # a dead host or network: keepalives notice an idle connection, and
             # tcp_user_timeout a request the server's kernel never acknowledged
             "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
@@ -78,6 +82,9 @@ def _wait_with_deadline(conn) -> None:
     (no ``answer_timeout``) wait as long as they always did.
     """
     timeout = getattr(conn, "answer_timeout", None)
+    if timeout is not None and conn.status == psycopg2.extensions.STATUS_SETUP:
+        # libpq's connect_timeout is not applied while psycopg2 drives the connection
+        timeout = min(timeout, CONNECT_TIMEOUT)
     while True:
         state = conn.poll()
         if state == psycopg2.extensions.POLL_OK:
