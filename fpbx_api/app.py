@@ -8,7 +8,7 @@ import flask_swagger_ui
 from flask import Flask, current_app, request, send_from_directory
 from flask_smorest import Api as SmorestApi
 
-from fpbx_api import __version__, caching, db, ratelimit, reqlog, security
+from fpbx_api import __version__, caching, db, health, ratelimit, reqlog, security
 from fpbx_api.auth import authenticate, authorize
 from fpbx_api.config import ConfigError, load_config
 from fpbx_api.envelope import ErrorSchema
@@ -71,6 +71,7 @@ def create_app(config: dict | None = None, *, config_path: str | None = None,
         api.register_blueprint(plugin.blueprint,
                                url_prefix=PREFIX + (plugin.blueprint.url_prefix or ""))
     app.add_url_rule(f"{PREFIX}/", "meta.index", _index)
+    app.add_url_rule(f"{PREFIX}/health", "meta.health", health.health)
     app.add_url_rule(f"{PREFIX}/docs/assets/<path:filename>", "meta.swagger_assets",
                      lambda filename: send_from_directory(SWAGGER_ASSETS, filename))
     document(api, report)

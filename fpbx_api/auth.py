@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from flask import current_app, g, request
 from sqlalchemy import func, or_, select
 
-from fpbx_api import db, keys
+from fpbx_api import db, keys, ratelimit
 from fpbx_api.caching import lookup
 from fpbx_api.errors import ApiError, Forbidden, Unauthorized
 from fpbx_api.models import Domain
@@ -37,17 +37,33 @@ class Principal:
 
 
 def authenticate() -> None:
-    """Set ``g.principal`` for a protected endpoint, or raise the contract's error."""
+    """Set ``g.principal`` for a protected endpoint, or raise the contract's error.
+
+    Failed attempts count against the client address (ratelimit.FailedAuth): every
+    guess is a new key, so the per-key limit alone would never stop guessing.
+    """
     security = current_app.config["FPBX"]["security"]
     mode = security["auth_mode"]
     presented = request.headers.get("X-API-Key", "")
-    header_domain = request.headers.get("X-Domain", "").strip()
     if not presented:
         raise Unauthorized("Missing API key")
+    failures = ratelimit.failed_auth()
+    if failures:
+        failures.check()  # before the lookup: a blocked guesser costs no database query
+    try:
+        _identify(presented, mode, security["global_key"])
+    except Unauthorized:
+        if failures:
+            failures.failed()
+        raise
 
+
+def _identify(presented: str, mode: str, global_key: str) -> None:
+    """The principal of ``presented`` under ``mode``; Unauthorized when there is none."""
+    header_domain = request.headers.get("X-Domain", "").strip()
     if mode in ("per_key", "both"):
         found = lookup(("key", keys.digest(presented)), lambda: _key(presented),
-                       ttl=KEY_CACHE_SECONDS)
+                       ttl=KEY_CACHE_SECONDS, remember_none=False)
         if found is not None and not found.expired():
             principal = found.principal
             if header_domain and header_domain.lower() not in (
@@ -57,7 +73,6 @@ def authenticate() -> None:
             found.touch()
             g.principal = principal
             return
-    global_key = security["global_key"]
     if mode == "per_key" or not global_key or not hmac.compare_digest(
             presented.encode("utf-8", "surrogatepass"), global_key.encode()):
         raise Unauthorized("Invalid API key")

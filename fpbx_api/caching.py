@@ -3,34 +3,47 @@ only HTTP validators on GET responses and brief lookups of settings."""
 
 from __future__ import annotations
 
-import time
+import threading
 
+from cachetools import TTLCache
 from flask import Flask, current_app, request
 
+LOOKUP_ENTRIES = 4096  # per lifetime and worker; the least recently used entry goes first
 
-class TtlCache:
-    """A small per-process map whose entries expire after ``ttl`` seconds."""
 
-    def __init__(self, ttl: int, size: int = 4096):
-        self.ttl, self.size = ttl, size
-        self._items: dict = {}
+class Lookups:
+    """Brief per-process lookups: one bounded ``TTLCache`` per lifetime asked for.
 
-    def get(self, key, compute, ttl: float | None = None):
-        now = time.monotonic()
-        hit = self._items.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
+    An entry expires on its own and a full cache drops its least recently used
+    entry, so a burst of new keys (say, guessed API keys) cannot empty it.
+    """
+
+    def __init__(self, ttl: int):
+        self.ttl = ttl
+        self._caches: dict[float, TTLCache] = {}
+        self._lock = threading.Lock()  # cachetools caches are not thread-safe
+
+    def get(self, key, compute, ttl: float | None = None, remember_none: bool = True):
+        lifetime = min(self.ttl, ttl or self.ttl)
+        with self._lock:
+            cache = self._caches.setdefault(lifetime, TTLCache(LOOKUP_ENTRIES, lifetime))
+            if key in cache:
+                return cache[key]
         value = compute()
-        if len(self._items) >= self.size:
-            self._items.clear()
-        self._items[key] = (now + min(self.ttl, ttl or self.ttl), value)
+        if value is not None or remember_none:
+            with self._lock:
+                cache[key] = value
         return value
 
 
-def lookup(key, compute, ttl: float | None = None):
-    """``compute()``, kept for ``cache.ttl`` seconds (at most ``ttl``) when caching is on."""
+def lookup(key, compute, ttl: float | None = None, *, remember_none: bool = True):
+    """``compute()``, kept for ``cache.ttl`` seconds (at most ``ttl``) when caching is on.
+
+    ``remember_none=False`` keeps only what was found, so that misses (a guessed
+    key) never displace real entries.
+    """
     cache = current_app.extensions.get("fpbx_lookups")
-    return cache.get(key, compute, ttl) if cache else compute()
+    return cache.get(key, compute, ttl, remember_none) if cache else compute()
 
 
 def _conditional(response):
@@ -48,5 +61,5 @@ def _conditional(response):
 def init_app(app: Flask) -> None:
     options = app.config["FPBX"]["cache"]
     if options["enabled"]:
-        app.extensions["fpbx_lookups"] = TtlCache(options["ttl"]) if options["ttl"] else None
+        app.extensions["fpbx_lookups"] = Lookups(options["ttl"]) if options["ttl"] else None
         app.after_request(_conditional)

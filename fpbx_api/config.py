@@ -40,6 +40,7 @@ OPTIONS: dict[str, dict[str, Option]] = {
         "pool_timeout": Option("float", 5.0, minimum=0.1),
         "statement_timeout_ms": Option("int", 10000, minimum=0),
         "lock_timeout_ms": Option("int", 5000, minimum=0),
+        "answer_timeout": Option("float", 15.0, minimum=0.1),
     },
     "rate_limit": {
         "enabled": Option("bool", True),
@@ -49,6 +50,9 @@ OPTIONS: dict[str, dict[str, Option]] = {
         "storage_url": Option("str", "memory://"),
         "strategy": Option("str", "moving-window", choices=("moving-window", "fixed-window")),
         "fail_open": Option("bool", True),
+        "storage_timeout": Option("float", 0.5, minimum=0.05),
+        "key_prefix": Option("str", "fpbx-api"),
+        "failed_auth_per_minute": Option("int", 20, minimum=0),
     },
     "pagination": {
         "default_per_page": Option("int", 50, minimum=1),
@@ -87,7 +91,7 @@ OPTIONS: dict[str, dict[str, Option]] = {
         "slow_request_threshold": Option("int", 1000, minimum=0),
     },
     "plugins": {
-        "fail_on_error": Option("bool", False),
+        "fail_on_error": Option("bool", True),
         "disabled": Option("list", []),
     },
 }
@@ -209,6 +213,10 @@ def load_config(path: str | None = None, env: dict | None = None,
         }
     _check_networks("security.allowed_ips", config["security"]["allowed_ips"])
     _check_networks("security.trusted_proxies", config["security"]["trusted_proxies"])
+    database = config["database"]
+    if database["answer_timeout"] * 1000 <= database["statement_timeout_ms"]:
+        raise ConfigError("database.answer_timeout: must exceed statement_timeout_ms, so "
+                          "that a slow statement gets the server's own error first")
     pages = config["pagination"]
     if not pages["min_per_page"] <= pages["default_per_page"] <= pages["max_per_page"]:
         raise ConfigError("pagination.default_per_page: must lie between min and max per page")

@@ -3,16 +3,32 @@
 A request's writes are committed together by ``commit()`` in the view, or not
 at all: the session is rolled back and closed when the request ends, so a
 failure half-way through a save leaves nothing behind.
+
+Every wait on PostgreSQL is bounded on the client side too: the server's statement
+and lock timeouts cannot fire while the server is frozen, so without a client
+deadline a request would hang until gunicorn kills the worker.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import select as selectors
 
+import psycopg2
+import psycopg2.extensions
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from fpbx_api.errors import CommitOutcomeUnknown
+
+log = logging.getLogger("fpbx_api")
+# seconds to open a connection; a frozen server then costs a request at most a pre-ping
+# (answer_timeout) and a reconnection, below gunicorn's 30 s worker timeout
+CONNECT_TIMEOUT = 5
 
 
 def make_engine(url: str, options: dict) -> Engine:
@@ -25,6 +41,8 @@ def make_engine(url: str, options: dict) -> Engine:
         raise ValueError("database.url: write postgresql+psycopg2:// explicitly")
     timeouts = (f"-c statement_timeout={options['statement_timeout_ms']} "
                 f"-c lock_timeout={options['lock_timeout_ms']}")
+    answer_timeout = options["answer_timeout"]
+    psycopg2.extensions.set_wait_callback(_wait_with_deadline)
     return create_engine(
         url,
         pool_size=options["pool_size"],
@@ -32,9 +50,55 @@ def make_engine(url: str, options: dict) -> Engine:
         pool_timeout=options["pool_timeout"],
         pool_pre_ping=True,
         hide_parameters=True,  # values (keys, passwords) stay out of logged SQL errors
-        connect_args={"options": timeouts, "connect_timeout": 5,
-                      "application_name": "fpbx-api"},
+        connect_args={
+            "options": timeouts, "connect_timeout": CONNECT_TIMEOUT,
+            "application_name": "fpbx-api",
+            # a dead host or network: keepalives notice an idle connection, and
+            # tcp_user_timeout a request the server's kernel never acknowledged
+            "keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+            "keepalives_count": 3, "tcp_user_timeout": int(answer_timeout * 1000),
+            # a live host whose PostgreSQL does not answer (frozen, swapped out)
+            "connection_factory": _deadline_connection(answer_timeout),
+        },
     )
+
+
+class DeadlineConnection(psycopg2.extensions.connection):
+    """A psycopg2 connection that waits at most ``answer_timeout`` seconds for any
+    reply of the server (see ``_wait_with_deadline``)."""
+
+    answer_timeout: float | None = None
+
+
+def _deadline_connection(seconds: float) -> type[DeadlineConnection]:
+    return type("DeadlineConnection", (DeadlineConnection,), {"answer_timeout": seconds})
+
+
+def _wait_with_deadline(conn) -> None:
+    """psycopg2's wait callback: ``psycopg2.extras.wait_select`` plus a deadline.
+
+    With a wait callback installed psycopg2 drives libpq asynchronously and calls
+    this to wait; raising here makes psycopg2 close the connection, so the pool
+    drops it and the request gets the 503 envelope. Connections of other code
+    (no ``answer_timeout``) wait as long as they always did.
+    """
+    timeout = getattr(conn, "answer_timeout", None)
+    if timeout is not None and conn.status == psycopg2.extensions.STATUS_SETUP:
+        # libpq's connect_timeout is not applied while psycopg2 drives the connection
+        timeout = min(timeout, CONNECT_TIMEOUT)
+    while True:
+        state = conn.poll()
+        if state == psycopg2.extensions.POLL_OK:
+            return
+        if state == psycopg2.extensions.POLL_READ:
+            ready = selectors.select([conn.fileno()], [], [], timeout)[0]
+        elif state == psycopg2.extensions.POLL_WRITE:
+            ready = selectors.select([], [conn.fileno()], [], timeout)[1]
+        else:
+            raise psycopg2.OperationalError(f"bad state from poll: {state}")
+        if not ready:
+            raise psycopg2.OperationalError(
+                f"no answer from the database within {timeout:g} s")
 
 
 def _sqlite_pragmas(dbapi_connection, _record):
@@ -56,6 +120,27 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["fpbx_db"]()
     return g.db_session
+
+
+def commit() -> None:
+    """Commit the request's session.
+
+    An error raised by the COMMIT itself leaves the outcome unknown: the server
+    may have made the transaction durable before the connection failed. The
+    client is told so (COMMIT_OUTCOME_UNKNOWN), instead of "try again", which
+    would duplicate a write that was saved.
+    """
+    db = session()
+    db.flush()  # a failure before the COMMIT is a plain, known failure
+    try:
+        db.commit()
+    except DBAPIError as error:
+        if getattr(error.orig, "pgcode", None) is None and (
+                isinstance(error, OperationalError) or error.connection_invalidated):
+            log.error("commit outcome unknown: %s", type(error.orig).__name__,
+                      extra={"request_id": g.get("request_id")})
+            raise CommitOutcomeUnknown() from error
+        raise
 
 
 def _close_session(_exc=None) -> None:

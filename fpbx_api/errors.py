@@ -78,6 +78,17 @@ class Unavailable(ApiError):
     status, code = 503, "SERVICE_UNAVAILABLE"
 
 
+class CommitOutcomeUnknown(Unavailable):
+    """The connection failed during the COMMIT: the write may or may not be saved."""
+
+    code = "COMMIT_OUTCOME_UNKNOWN"
+
+    def __init__(self):
+        super().__init__("The database connection failed while saving; the change may or may "
+                         "not have been saved. GET the resource before retrying.",
+                         headers={"Retry-After": "5"})
+
+
 def validation_error(field: str, message: str) -> ApiError:
     """A 400 for one bad field, in the same shape webargs errors take."""
     return ApiError("Validation failed", field=field,

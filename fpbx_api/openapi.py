@@ -28,11 +28,17 @@ ERRORS = {
                          "system-wide write without the system scope), IP_DENIED, "
                          "HTTPS_REQUIRED"),
     "413": ("PAYLOAD_TOO_LARGE", "Body over security.max_request_size"),
-    "429": ("RATE_LIMITED", "Rate limit exceeded"),
+    "429": ("RATE_LIMITED", "Rate limit exceeded (per key, or failed authentications per "
+                            "client address)"),
     "500": ("INTERNAL_ERROR", "Unexpected error; the message and X-Request-ID carry the "
                               "request id to quote"),
-    "503": ("SERVICE_UNAVAILABLE", "The database (DATABASE_UNAVAILABLE) or FreeSWITCH "
-                                   "(ESL_NOT_AVAILABLE, ESL_CONNECTION_FAILED) is unavailable"),
+    "503": ("SERVICE_UNAVAILABLE", "The database (DATABASE_UNAVAILABLE), FreeSWITCH "
+                                   "(ESL_NOT_AVAILABLE, ESL_CONNECTION_FAILED) or the rate "
+                                   "limiter's storage (RATE_LIMIT_UNAVAILABLE) is unavailable; "
+                                   "nothing was saved, retry after Retry-After. "
+                                   "COMMIT_OUTCOME_UNKNOWN: the connection failed during the "
+                                   "commit, so the write may or may not be saved: GET the "
+                                   "resource before retrying"),
 }
 NOT_FOUND = ("NOT_FOUND", "No such object in the authenticated domain (another domain's "
                           "objects and malformed uuids are 404 too)")

@@ -255,7 +255,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
         def post(self, values):
             row, extra = resource.create(values)
             change = resource.planned_change(row, None)
-            db.session().commit()
+            db.commit()
             return Result({key: getattr(row, key), **extra},
                           f"{label} created successfully", apply_change(change))
 
@@ -270,7 +270,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
             row = resource.get(path[key], for_update=True)
             before = resource.update(row, values)
             change = resource.planned_change(row, before)
-            db.session().commit()
+            db.commit()
             return Result({key: getattr(row, key)}, f"{label} updated successfully",
                           apply_change(change))
 
@@ -280,7 +280,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
             before = columns(row)
             resource.delete(row)
             change = resource.planned_change(None, before)
-            db.session().commit()
+            db.commit()
             return Result(None, applied=apply_change(change))
 
     noun = resource.noun

@@ -9,15 +9,16 @@ import sys
 import pytest
 
 SAMPLE_PLUGINS = {"notes": "tests.sample_plugins.notes:plugin",
-                  "zz_broken": "tests.sample_plugins.broken:plugin",
                   "leaky": "tests.sample_plugins.leaky:plugin",
                   "planted": "tests.sample_plugins.planted:plugin"}
+BROKEN_PLUGIN = "zz_broken = tests.sample_plugins.broken:plugin\n"
 
 
 @pytest.fixture
 def sample_plugins(tmp_path, monkeypatch):
     """Register tests/sample_plugins as entry points of an installed distribution, as a
-    third-party package would be: a dist-info folder on sys.path."""
+    third-party package would be: a dist-info folder on sys.path. Yields its entry-point
+    file."""
     dist = tmp_path / "fpbx_sample_plugins-0.1.0.dist-info"
     dist.mkdir()
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fpbx-sample-plugins\n"
@@ -26,8 +27,25 @@ def sample_plugins(tmp_path, monkeypatch):
     (dist / "entry_points.txt").write_text(f"[fpbx_api.plugins]\n{lines}")
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.invalidate_caches()
-    yield
+    yield dist / "entry_points.txt"
     sys.modules.pop("tests.sample_plugins.broken", None)
+
+
+@pytest.fixture
+def broken_plugin(sample_plugins):
+    """The sample plugins plus ``zz_broken``, whose import fails."""
+    with sample_plugins.open("a") as entry_points:
+        entry_points.write(BROKEN_PLUGIN)
+
+
+@pytest.fixture
+def redis_server():
+    """A redis-server of this test only (see tests/redis_server.py)."""
+    from tests.redis_server import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.stop()
 
 
 def pytest_addoption(parser):

@@ -1,10 +1,12 @@
-"""A TCP proxy in front of PostgreSQL that can simulate a server restart: every open
-connection is cut and new ones are refused until it comes back."""
+"""A TCP proxy in front of PostgreSQL that can simulate a server restart (every open
+connection is cut and new ones are refused until it comes back) or a frozen server
+(connections stay open and accepted, and nothing answers)."""
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 
 
 class PgProxy:
@@ -15,6 +17,7 @@ class PgProxy:
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
         self._lock = threading.Lock()
         self._running = False
+        self._frozen = False
 
     def start(self) -> PgProxy:
         self._listener = socket.socket()
@@ -29,6 +32,10 @@ class PgProxy:
     def restart_begins(self) -> None:
         """The server goes away: cut every connection, refuse new ones."""
         self._running = False
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread blocked in accept()
+        except OSError:
+            pass
         self._listener.close()
         with self._lock:
             for a, b in self._pairs:
@@ -40,10 +47,18 @@ class PgProxy:
                     s.close()
             self._pairs.clear()
 
+    def freeze(self) -> None:
+        """The server stops answering, as under SIGSTOP: bytes are held, nothing is closed."""
+        self._frozen = True
+
+    def thaw(self) -> None:
+        self._frozen = False
+
     def restart_ends(self) -> None:
         self.start()
 
     def stop(self) -> None:
+        self._frozen = False
         if self._running:
             self.restart_begins()
 
@@ -63,10 +78,11 @@ class PgProxy:
             for a, b in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink) -> None:
+    def _pipe(self, source, sink) -> None:
         try:
             while data := source.recv(65536):
+                while self._frozen:
+                    time.sleep(0.01)
                 sink.sendall(data)
         except OSError:
             pass

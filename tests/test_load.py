@@ -1,5 +1,6 @@
-"""Load under gunicorn with 4 workers and Redis storage: the rate limit holds exactly across
-workers, and concurrent creates of one extension number give one 201 and the rest 409."""
+"""Load under gunicorn with 4 workers and Redis storage (a redis-server of this test's own):
+the rate limit holds exactly across workers, and concurrent creates of one extension number
+give one 201 and the rest 409."""
 
 from __future__ import annotations
 
@@ -11,13 +12,10 @@ import requests
 from tests.figures import FIGURES
 from tests.gunicorn_server import gunicorn
 
-REDIS = "redis://127.0.0.1:6379/0"
-
 
 @pytest.mark.slow
-def test_four_workers_share_the_limit_and_never_duplicate(fpbx_db, tenants):
-    pytest.importorskip("redis").Redis.from_url(REDIS).ping()
-    with gunicorn(fpbx_db.url, 4, FPBX_API_RATE_LIMIT__STORAGE_URL=REDIS,
+def test_four_workers_share_the_limit_and_never_duplicate(fpbx_db, tenants, redis_server):
+    with gunicorn(fpbx_db.url, 4, FPBX_API_RATE_LIMIT__STORAGE_URL=redis_server.url,
                   FPBX_API_RATE_LIMIT__REQUESTS_PER_MINUTE="60") as base:
         def get(_):
             return requests.get(f"{base}/api/v1/domains", headers=tenants.a.headers,

@@ -1,5 +1,5 @@
 """Plugin discovery through entry points: a test-only plugin appears in routes and
-the spec; a broken one does not take the API down (unless configured to)."""
+the spec; a broken one stops start-up, naming it, unless configured otherwise."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from fpbx_api.plugins import PluginError
 from fpbx_api.testing.tenants import GLOBAL_KEY
 
 
-def test_plugin_appears_in_routes_spec_and_index(make_app, tenants, sample_plugins):
-    app = make_app()
+def test_plugin_appears_in_routes_spec_and_index(make_app, tenants, broken_plugin):
+    app = make_app(plugins={"fail_on_error": False})
     client = app.test_client()
     r = client.get("/api/v1/notes", headers=tenants.a.headers)
     assert r.status_code == 200 and r.json == {"success": True, "data": [{"text": "hello"}]}
@@ -27,15 +27,17 @@ def test_plugin_appears_in_routes_spec_and_index(make_app, tenants, sample_plugi
     assert client.get("/api/v1/extensions", headers=tenants.a.headers).status_code == 200
 
 
-def test_broken_plugin_can_stop_start_up(make_app, sample_plugins):
-    with pytest.raises(PluginError, match="zz_broken"):
-        make_app(plugins={"fail_on_error": True})
+def test_broken_plugin_stops_start_up_by_default(make_app, broken_plugin):
+    with pytest.raises(PluginError, match="plugin zz_broken failed to load"):
+        make_app()
 
 
-def test_disabled_plugins_are_not_loaded(make_app, tenants, sample_plugins):
+def test_disabled_plugins_are_not_loaded(make_app, tenants, broken_plugin):
     client = make_app(plugins={"disabled": ["notes", "zz_broken"]}).test_client()
     assert client.get("/api/v1/notes", headers=tenants.a.headers).status_code == 404
     assert client.get("/api/v1/").json["data"]["failed_plugins"] == []
+    health = client.get("/api/v1/health").json["data"]
+    assert "notes" not in health["plugins"] and "extensions" in health["plugins"]
 
 
 def test_system_wide_writes_need_the_system_scope(make_app, tenants, sample_plugins):

@@ -1,4 +1,5 @@
-"""Rate limits at their boundary, their headers, and a limit shared through Redis."""
+"""Rate limits at their boundary, their headers, a limit shared through Redis, and
+failed authentication limited per client address, and a key cache guesses cannot empty."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ import time
 import pytest
 
 from tests.figures import FIGURES
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def limited(make_app, per_minute=3, per_hour=1000, storage="memory://"):
@@ -58,10 +57,9 @@ def test_errors_and_unknown_paths_count_and_carry_headers(make_app, tenants):
     assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 429
 
 
-def test_two_instances_share_one_redis_limit(make_app, tenants):
-    pytest.importorskip("redis").Redis.from_url(REDIS_URL).ping()
-    first = limited(make_app, per_minute=4, storage=REDIS_URL).test_client()
-    second = limited(make_app, per_minute=4, storage=REDIS_URL).test_client()
+def test_two_instances_share_one_redis_limit(make_app, tenants, redis_server):
+    first = limited(make_app, per_minute=4, storage=redis_server.url).test_client()
+    second = limited(make_app, per_minute=4, storage=redis_server.url).test_client()
     statuses = [c.get("/api/v1/domains", headers=tenants.a.headers).status_code
                 for c in (first, second, first, second, first, second)]
     assert statuses == [200, 200, 200, 200, 429, 429]
@@ -83,3 +81,39 @@ def test_redis_down_fails_open_or_closed_by_config(make_app, tenants, fail_open,
         assert r.json["error"]["code"] == "RATE_LIMIT_UNAVAILABLE"
         assert r.headers["Retry-After"] == "5"
     FIGURES[f"faults survived: redis down, fail {'open' if fail_open else 'closed'}"] = "yes"
+
+
+def test_failed_authentication_is_limited_per_client_address(make_app, tenants):
+    app = make_app(rate_limit={"failed_auth_per_minute": 5})
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    guesses = [guesser.get("/api/v1/domains", headers={"X-API-Key": f"guess-{n}"})
+               for n in range(6)]
+    assert [r.status_code for r in guesses] == [401] * 5 + [429]
+    body = guesses[-1].json
+    assert body["error"] == "Rate limit exceeded" and body["limit_type"] == "minute"
+    assert 0 < body["retry_after"] <= 60
+    assert guesses[-1].headers["Retry-After"] == str(body["retry_after"])
+    # the guesser's own valid key is blocked too; others' keys are not
+    assert guesser.get("/api/v1/domains", headers=tenants.a.headers).status_code == 429
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    assert other.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
+    assert other.get("/api/v1/domains", headers={"X-API-Key": "x"}).status_code == 401
+
+
+def test_failed_authentication_limit_can_be_turned_off(make_app):
+    client = make_app(rate_limit={"failed_auth_per_minute": 0}).test_client()
+    statuses = {client.get("/api/v1/domains", headers={"X-API-Key": f"g{n}"}).status_code
+                for n in range(30)}
+    assert statuses == {401}
+
+
+def test_guessed_keys_do_not_displace_cached_keys(make_app, tenants, fpbx_db):
+    client = make_app(rate_limit={"enabled": False, "failed_auth_per_minute": 0}).test_client()
+    assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
+    # revoked now: only the cached lookup still knows the key (for KEY_CACHE_SECONDS)
+    fpbx_db.execute("UPDATE v_api_keys SET revoked_at = now()")
+    for n in range(4100):  # more than the cache holds
+        assert client.get("/api/v1/domains", headers={"X-API-Key": f"g{n}"}).status_code == 401
+    assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
