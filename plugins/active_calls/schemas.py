@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import NUMBER, Uuid
+from fpbx_api.fields import NUMBER, Integer, Pattern, Uuid
 
-DESTINATION = ma.validate.Regexp(r"^[0-9+*#]{1,50}$",
+DESTINATION = Pattern(r"^[0-9+*#]{1,50}$",
                                  error="Use 1 to 50 of: digits, +, *, #.")
-CALLER_NAME = ma.validate.Regexp(r"^[A-Za-z0-9 ._-]{1,50}$",
+CALLER_NAME = Pattern(r"^[A-Za-z0-9 ._-]{1,50}$",
                                  error="Use 1 to 50 of: letters, digits, space, . _ -")
 
 
@@ -50,7 +50,7 @@ class OriginateSchema(ma.Schema):
         "description": "Number to connect once the extension answers"})
     caller_id_name = ma.fields.String(validate=CALLER_NAME)
     caller_id_number = ma.fields.String(validate=DESTINATION)
-    timeout = ma.fields.Integer(load_default=30, validate=ma.validate.Range(5, 120),
+    timeout = Integer(load_default=30, validate=ma.validate.Range(5, 120),
                                 metadata={"description": "Seconds to ring the extension"})
 
 

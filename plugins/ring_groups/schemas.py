@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import NUMBER, BoolString, Text, output_schema
+from fpbx_api.fields import NUMBER, BoolString, Integer, Pattern, Text, output_schema
 from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
-DESTINATION = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
+DESTINATION = Pattern(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
                                  error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
-APP = ma.validate.Regexp(r"^[a-z_]{1,32}$", error="Use a FreeSWITCH application name.")
+APP = Pattern(r"^[a-z_]{1,32}$", error="Use a FreeSWITCH application name.")
 
 
 class DestinationSchema(ma.Schema):
     destination_number = ma.fields.String(required=True, validate=DESTINATION)
-    destination_delay = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0, 600),
+    destination_delay = Integer(load_default=0, validate=ma.validate.Range(0, 600),
                                           metadata={"description": "Seconds before ringing "
                                                     "(the order for sequence/rollover)"})
-    destination_timeout = ma.fields.Integer(load_default=30, validate=ma.validate.Range(1, 600))
-    destination_prompt = ma.fields.Integer(allow_none=True, load_default=None,
+    destination_timeout = Integer(load_default=30, validate=ma.validate.Range(1, 600))
+    destination_prompt = Integer(allow_none=True, load_default=None,
                                            validate=ma.validate.OneOf([1]), metadata={
                                                "description": "1: the callee confirms"})
     destination_enabled = BoolString(load_default=True)
@@ -54,9 +54,8 @@ class RingGroupWriteSchema(ma.Schema):
     ring_group_timeout_data = Text(metadata={"description": "Its data, e.g. "
                                              "*991001 XML example.com"})
     ring_group_greeting = Text()
-    ring_group_exit_key = ma.fields.String(allow_none=True,
-                                           validate=ma.validate.Regexp(r"^[0-9*#]?$"))
-    ring_group_call_timeout = ma.fields.Integer(allow_none=True,
+    ring_group_exit_key = Text(validate=Pattern(r"^[0-9*#]$"))
+    ring_group_call_timeout = Integer(allow_none=True,
                                                 validate=ma.validate.Range(0, 3600))
     ring_group_caller_id_name = Text()
     ring_group_caller_id_number = Text(max_length=50)
@@ -67,8 +66,7 @@ class RingGroupWriteSchema(ma.Schema):
     ring_group_call_screen_enabled = BoolString()
     ring_group_call_forward_enabled = BoolString()
     ring_group_follow_me_enabled = BoolString()
-    ring_group_missed_call_app = ma.fields.String(
-        allow_none=True, validate=ma.validate.OneOf(["email", "text", "url", ""]))
+    ring_group_missed_call_app = Text(validate=ma.validate.OneOf(["email", "text", "url"]))
     ring_group_missed_call_data = Text()
     ring_group_forward_enabled = BoolString()
     ring_group_forward_destination = Text(max_length=64)
