@@ -13,10 +13,12 @@ import copy
 import re
 
 import pytest
+from flask import g
 from hypothesis import find, settings
 from hypothesis import strategies as st
 
 import tests.test_scenarios  # noqa: F401  (registers the project's scenarios)
+from fpbx_api.security import assign_request_id
 from fpbx_api.testing.scenarios import SCENARIOS
 from tests.test_hostile_input import ACTIONS, resolve
 
@@ -132,3 +134,10 @@ def test_every_patterned_field_refuses_a_trailing_newline(pattern_app, tenants, 
     for sim in switches:
         commands = sim.received("api ") + sim.received("bgapi ")
         assert not [c for c in commands if "\n" in c], "a newline reached a switch command"
+
+
+def test_a_request_id_with_a_trailing_newline_is_replaced(app):
+    """Servers refuse such a header line, but a WSGI environ may still carry one."""
+    with app.test_request_context(environ_base={"HTTP_X_REQUEST_ID": "abc\n"}):
+        assign_request_id()
+        assert g.request_id != "abc\n" and len(g.request_id) == 32
