@@ -7,9 +7,9 @@ import marshmallow as ma
 from fpbx_api.fields import NUMBER, Integer, Pattern, Uuid
 
 DESTINATION = Pattern(r"^[0-9+*#]{1,50}$",
-                                 error="Use 1 to 50 of: digits, +, *, #.")
+                      error="Use 1 to 50 of: digits, +, *, #.")
 CALLER_NAME = Pattern(r"^[A-Za-z0-9 ._-]{1,50}$",
-                                 error="Use 1 to 50 of: letters, digits, space, . _ -")
+                      error="Use 1 to 50 of: letters, digits, space, . _ -")
 
 
 class ActiveCallSchema(ma.Schema):
@@ -51,7 +51,7 @@ class OriginateSchema(ma.Schema):
     caller_id_name = ma.fields.String(validate=CALLER_NAME)
     caller_id_number = ma.fields.String(validate=DESTINATION)
     timeout = Integer(load_default=30, validate=ma.validate.Range(5, 120),
-                                metadata={"description": "Seconds to ring the extension"})
+                      metadata={"description": "Seconds to ring the extension"})
 
 
 class CallResultSchema(ma.Schema):

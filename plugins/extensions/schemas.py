@@ -18,9 +18,9 @@ from fpbx_api.models import Extension
 
 PIN = Pattern(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
 SIP_PASSWORD = Pattern(r"^[\x21-\x7e]{8,128}$",
-                                  error="Use 8 to 128 printable characters without spaces.")
+                       error="Use 8 to 128 printable characters without spaces.")
 EMAILS = Pattern(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
-                            error="Use one e-mail address, or several separated by commas.")
+                 error="Use one e-mail address, or several separated by commas.")
 
 
 def _text(description: str, **kwargs) -> Text:

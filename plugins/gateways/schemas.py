@@ -8,10 +8,10 @@ from fpbx_api.fields import BoolString, Integer, NumberString, Pattern, Text, ou
 from fpbx_api.models import Gateway
 
 NAME = Pattern(r"^[A-Za-z0-9._-]{1,64}$",
-                          error="Use 1 to 64 of: letters, digits, . _ -")
+               error="Use 1 to 64 of: letters, digits, . _ -")
 HOST = Pattern(r"^[A-Za-z0-9.:\[\]_-]{1,255}$", error="Use a host name or address.")
 SECRET = Pattern(r"^[\x21-\x7e]{1,128}$",
-                            error="Use 1 to 128 printable characters without spaces.")
+                 error="Use 1 to 128 printable characters without spaces.")
 CODECS = Pattern(r"^[A-Za-z0-9@.,_-]{1,255}$", error="Use codec names and commas.")
 
 
@@ -62,7 +62,7 @@ class GatewayWriteSchema(ma.Schema):
     sip_cid_type = Text(validate=ma.validate.OneOf(["none", "pid", "rpid"]))
     codec_prefs = Text(validate=CODECS)
     channels = Integer(validate=ma.validate.Range(0, 100000), allow_none=True,
-                                 metadata={"description": "Concurrent call limit (0: none)"})
+                       metadata={"description": "Concurrent call limit (0: none)"})
     extension_in_contact = BoolString()
 
 

@@ -9,19 +9,19 @@ from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
 DESTINATION = Pattern(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
-                                 error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
+                      error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
 APP = Pattern(r"^[a-z_]{1,32}$", error="Use a FreeSWITCH application name.")
 
 
 class DestinationSchema(ma.Schema):
     destination_number = ma.fields.String(required=True, validate=DESTINATION)
     destination_delay = Integer(load_default=0, validate=ma.validate.Range(0, 600),
-                                          metadata={"description": "Seconds before ringing "
-                                                    "(the order for sequence/rollover)"})
+                                metadata={"description": "Seconds before ringing "
+                                          "(the order for sequence/rollover)"})
     destination_timeout = Integer(load_default=30, validate=ma.validate.Range(1, 600))
     destination_prompt = Integer(allow_none=True, load_default=None,
-                                           validate=ma.validate.OneOf([1]), metadata={
-                                               "description": "1: the callee confirms"})
+                                 validate=ma.validate.OneOf([1]), metadata={
+                                     "description": "1: the callee confirms"})
     destination_enabled = BoolString(load_default=True)
     destination_description = Text()
 
@@ -56,7 +56,7 @@ class RingGroupWriteSchema(ma.Schema):
     ring_group_greeting = Text()
     ring_group_exit_key = Text(validate=Pattern(r"^[0-9*#]$"))
     ring_group_call_timeout = Integer(allow_none=True,
-                                                validate=ma.validate.Range(0, 3600))
+                                      validate=ma.validate.Range(0, 3600))
     ring_group_caller_id_name = Text()
     ring_group_caller_id_number = Text(max_length=50)
     ring_group_cid_name_prefix = Text(max_length=50)

@@ -9,7 +9,7 @@ from fpbx_api.models import User
 
 STATUSES = ["Available", "Available (On Demand)", "On Break", "Do Not Disturb", "Logged Out"]
 USERNAME = Pattern(r"^[A-Za-z0-9@._+-]{1,64}$",
-                              error="Use 1 to 64 of: letters, digits, @ . _ + -")
+                   error="Use 1 to 64 of: letters, digits, @ . _ + -")
 EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 GROUP = Pattern(r"^[A-Za-z0-9 ._-]{1,64}$", error="Not a group name.")
 LANGUAGE = Pattern(r"^[a-z]{2}(-[a-z]{2})?$", error="Use a code like en-us.")
