@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import marshmallow as ma
 from flask import Flask, g, jsonify
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -95,6 +96,11 @@ def validation_error(field: str, message: str) -> ApiError:
                     errors=[{"field": field, "message": message}])
 
 
+# marshmallow's message for a missing required field; the contract words it
+# "extension is required", naming the field in the message itself.
+MISSING = ma.fields.Field.default_error_messages["required"]
+
+
 def flatten_messages(messages, prefix: str = "") -> list[dict]:
     """Turn webargs/marshmallow ``{"json": {"f": ["msg"]}}`` into ``[{field, message}]``."""
     if isinstance(messages, dict):
@@ -108,7 +114,9 @@ def flatten_messages(messages, prefix: str = "") -> list[dict]:
                 out += flatten_messages(value, f"{prefix}.{key}" if prefix else str(key))
         return out
     if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return [{"field": prefix or "body", "message": m} for m in messages]
+        return [{"field": prefix or "body",
+                 "message": f"{prefix} is required" if m == MISSING and prefix else m}
+                for m in messages]
     if isinstance(messages, list):
         return [e for m in messages for e in flatten_messages(m, prefix)]
     return [{"field": prefix or "body", "message": str(messages)}]

@@ -2,15 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import marshmallow as ma
 import sqlalchemy as sa
 
+
+class Pattern(ma.validate.Regexp):
+    """A regular expression the WHOLE value must match.
+
+    ``Regexp`` uses ``re.match``, and a pattern ending in ``$`` also matches just before a
+    final newline: ``"1002\n"`` passed and reached FreeSWITCH's ``uuid_transfer``, and a
+    ring group's dialplan expression never matched. ``fullmatch`` has no such gap. The
+    pattern stays anchored (``^…$``) because that is how JSON Schema reads it in the spec.
+    """
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
 # A dialable number of a domain (extension, alias, ring group…): one token FreeSWITCH,
 # cache keys and the directory can carry as is.
-NUMBER = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.-]{1,32}$",
-                            error="Use 1 to 32 of: letters, digits, * # + _ . -")
+NUMBER = Pattern(r"^[A-Za-z0-9*#+_.-]{1,32}$",
+                 error="Use 1 to 32 of: letters, digits, * # + _ . -")
+# Whole numbers as ASCII digits, bounded before int() sees them: str.isdigit() passes "²"
+# (int() refuses it) and "١٢" (int() reads it), and int() refuses over 4,300 digits.
+DIGITS = re.compile(r"[0-9]{1,18}")
+INTEGER = re.compile(r"-?[0-9]{1,18}")
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as an int when it is 1 to 18 ASCII digits, else None."""
+    return int(text) if DIGITS.fullmatch(text) else None
 
 
 class BoolString(ma.fields.Field):
@@ -44,7 +70,11 @@ class Text(ma.fields.String):
         super().__init__(validate=validators, allow_none=not kwargs.get("required"), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        # Control characters are refused as sent, before trimming: a trailing newline is
+        # an error to report, not whitespace to drop silently.
+        text = super()._deserialize(value, attr, data, **kwargs)
+        no_control_chars(text)
+        text = text.strip()
         if not text and self.required:
             raise ma.ValidationError("Must not be empty.")
         return text or None
@@ -73,11 +103,12 @@ class Query(ma.fields.String):
 
 
 class NumberString(ma.fields.String):
-    """A number FusionPBX keeps in a text column; the contract shows it as a string."""
+    """A number FusionPBX keeps in a text column; the contract shows it as a string.
+    ASCII digits up to ``maximum`` (the column's range); ``""`` is NULL."""
 
     def __init__(self, maximum: int = 1_000_000, **kwargs):
         self.maximum = maximum
-        super().__init__(allow_none=True, metadata={"pattern": "^[0-9]+$"}, **kwargs)
+        super().__init__(allow_none=True, metadata={"pattern": "^[0-9]*$"}, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else str(value)
@@ -85,16 +116,37 @@ class NumberString(ma.fields.String):
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        text = super()._deserialize(value, attr, data, **kwargs)
         if text == "":
             return None
-        if not text.isdigit() or int(text) > self.maximum:
+        number = whole_number(text)
+        if number is None or number > self.maximum:
             raise ma.ValidationError(f"Must be a whole number from 0 to {self.maximum}.")
         return text
 
 
-class Uuid(ma.fields.UUID):
-    """A uuid, as a lowercase string."""
+class EmptyIsNull:
+    """``""`` is null where the field allows null: FusionPBX stores an empty form field
+    as NULL, and the contract's own examples send ``""`` for "not set"."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if value == "" and self.allow_none:
+            value = None
+        return super().deserialize(value, attr, data, **kwargs)
+
+
+class Integer(EmptyIsNull, ma.fields.Integer):
+    """An integer, from a JSON number or a string of ASCII digits (the contract writes
+    ``"expire_seconds": "800"``). Plain ``int()`` would also read "١٢", "1_000", " 8"."""
+
+    def _validated(self, value):
+        if isinstance(value, str) and not INTEGER.fullmatch(value):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
+
+
+class Uuid(EmptyIsNull, ma.fields.UUID):
+    """A uuid, as a lowercase string (``""`` for a nullable link: none)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
         return str(super()._deserialize(value, attr, data, **kwargs))

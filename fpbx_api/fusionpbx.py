@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from fpbx_api import db
 from fpbx_api.caching import lookup
+from fpbx_api.fields import whole_number
 from fpbx_api.models import DatabaseTransaction, DefaultSetting, DomainSetting
 from fpbx_api.scoping import domain_uuid
 from fpbx_api.security import client_address
@@ -78,7 +79,8 @@ def local_time(epoch: float) -> str:
 
 def int_setting(category: str, subcategory: str, default: int) -> int:
     value = setting(category, subcategory)
-    return int(value) if value and value.isdigit() else default
+    number = whole_number(value or "")
+    return default if number is None else number
 
 
 def generate_password(length: int, strength: int) -> str:

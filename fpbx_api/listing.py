@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from fpbx_api.envelope import Page
 from fpbx_api.errors import validation_error
-from fpbx_api.fields import BoolString, Query, Uuid
+from fpbx_api.fields import BoolString, Integer, Query, Uuid
 from fpbx_api.models.base import Uuid as UuidType
 
 LIKE_ESCAPE = "\\"
@@ -29,9 +29,9 @@ def grammar_schema(name: str, search: list[str], sort: list[str], default_order:
     ``-column`` for descending; ``direction`` (asc/desc) says the same where the resource
     has no field of that name (CDR's ``direction`` is the call's)."""
     attrs = {
-        "page": ma.fields.Integer(load_default=1, metadata={
+        "page": Integer(load_default=1, metadata={
             "description": "Page number, from 1", "minimum": 1}),
-        "per_page": ma.fields.Integer(metadata={
+        "per_page": Integer(metadata={
             "description": "Items per page (pagination.* settings)", "default": 50,
             "minimum": 1, "maximum": 100}),
     }
@@ -112,7 +112,7 @@ def _filter_field(column) -> ma.fields.Field:
     if isinstance(column.type, UuidType):
         return Uuid(**description)
     if isinstance(column.type, Numeric):
-        return ma.fields.Integer(**description)
+        return Integer(**description)
     return Query(**description)
 
 

@@ -83,7 +83,7 @@ def check_transport() -> None:
 
 def assign_request_id() -> None:
     incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 def add_response_headers(response):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -168,3 +170,30 @@ def test_no_switch_configured_is_503_esl_not_available(client, tenants):
                                 {"call_uuid": "00000000-0000-4000-8000-000000000000"})):
         r = getattr(client, method)(path, json=body, headers=tenants.a.headers)
         assert (r.status_code, r.json["error"]["code"]) == (503, "ESL_NOT_AVAILABLE"), path
+
+
+def test_both_legs_of_a_captured_bridged_call_name_each_other(esl_client, tenants, switches):
+    """FreeSWITCH 1.11.2's own rows: the a-leg's call_uuid is its own uuid, so its partner
+    is known only from the b-leg, whose call_uuid names the a-leg."""
+    captured = Path(__file__).parent / "fixtures/freeswitch/call"
+    rows = json.loads((captured / "16_api_show_channels_as_json_bridged.body.json")
+                      .read_text())["rows"]
+    a_leg, b_leg = (r["uuid"] for r in rows)
+    assert rows[0]["call_uuid"] == a_leg and rows[1]["call_uuid"] == a_leg
+    for row in rows:  # the capture's domain is 127.0.0.1; this tenant is example.com
+        switches[0].channels[row["uuid"]] = {
+            **row, "presence_id": row["presence_id"].replace("127.0.0.1", "example.com")}
+    r = esl_client.get("/api/v1/active-calls", headers=tenants.a.headers)
+    bridged = {c["call_uuid"]: c["bridged_uuid"] for c in r.json["data"]}
+    assert bridged == {a_leg: b_leg, b_leg: a_leg}
+
+
+def test_a_simulated_bridge_is_listed_as_the_capture_is(esl_client, tenants, switches):
+    fs1, _ = switches
+    a_leg = fs1.add_call(caller="1001", destination="1002", domain="example.com")
+    alone = fs1.add_call(caller="1003", destination="9999", domain="example.com")
+    b_leg = fs1.add_call(caller="1002", destination="1002", domain="example.com",
+                         direction="outbound", bridged_with=a_leg)
+    r = esl_client.get("/api/v1/active-calls", headers=tenants.a.headers)
+    bridged = {c["call_uuid"]: c["bridged_uuid"] for c in r.json["data"]}
+    assert bridged == {a_leg: b_leg, b_leg: a_leg, alone: None}

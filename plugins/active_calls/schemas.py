@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import NUMBER, Uuid
+from fpbx_api.fields import NUMBER, Integer, Pattern, Uuid
 
-DESTINATION = ma.validate.Regexp(r"^[0-9+*#]{1,50}$",
-                                 error="Use 1 to 50 of: digits, +, *, #.")
-CALLER_NAME = ma.validate.Regexp(r"^[A-Za-z0-9 ._-]{1,50}$",
-                                 error="Use 1 to 50 of: letters, digits, space, . _ -")
+DESTINATION = Pattern(r"^[0-9+*#]{1,50}$",
+                      error="Use 1 to 50 of: digits, +, *, #.")
+CALLER_NAME = Pattern(r"^[A-Za-z0-9 ._-]{1,50}$",
+                      error="Use 1 to 50 of: letters, digits, space, . _ -")
 
 
 class ActiveCallSchema(ma.Schema):
@@ -50,8 +50,8 @@ class OriginateSchema(ma.Schema):
         "description": "Number to connect once the extension answers"})
     caller_id_name = ma.fields.String(validate=CALLER_NAME)
     caller_id_number = ma.fields.String(validate=DESTINATION)
-    timeout = ma.fields.Integer(load_default=30, validate=ma.validate.Range(5, 120),
-                                metadata={"description": "Seconds to ring the extension"})
+    timeout = Integer(load_default=30, validate=ma.validate.Range(5, 120),
+                      metadata={"description": "Seconds to ring the extension"})
 
 
 class CallResultSchema(ma.Schema):

@@ -30,12 +30,24 @@ def channels() -> list[dict]:
     return [r for r in rows if channel_domain(r) == domain]
 
 
+def partners(rows: list[dict]) -> dict[str, str]:
+    """Each bridged channel's other leg. FreeSWITCH's ``call_uuid`` names the a-leg on
+    both legs, so the a-leg's partner is the b-leg that points at it."""
+    pairs = {}
+    for row in rows:
+        a_leg = row.get("call_uuid")
+        if a_leg and a_leg != row["uuid"]:
+            pairs[row["uuid"]], pairs[a_leg] = a_leg, row["uuid"]
+    return pairs
+
+
 def active_calls() -> list[dict]:
     now = int(time.time())
     calls = []
-    for row in channels():
+    rows = channels()
+    bridged = partners(rows)
+    for row in rows:
         created = int(row.get("created_epoch") or now)
-        bridged = row.get("call_uuid") or None
         calls.append({
             "call_uuid": row["uuid"], "caller_id_name": row.get("cid_name", ""),
             "caller_id_number": row.get("cid_num", ""),
@@ -45,7 +57,7 @@ def active_calls() -> list[dict]:
             "created_epoch": created, "duration": max(0, now - created),
             "channel_name": row.get("name", ""), "context": row.get("context", ""),
             "application": row.get("application", ""),
-            "bridged_uuid": bridged if bridged != row["uuid"] else None,
+            "bridged_uuid": bridged.get(row["uuid"]),
             "switch": row["switch"],
         })
     return calls

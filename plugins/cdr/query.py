@@ -38,7 +38,10 @@ def bounds(args: dict) -> tuple[datetime | None, datetime | None]:
             return None
         if isinstance(value, datetime):
             return value if value.tzinfo else value.replace(tzinfo=zone)
-        day = value + timedelta(days=1) if end else value
+        try:
+            day = value + timedelta(days=1) if end else value
+        except OverflowError:  # the day after 9999-12-31
+            raise validation_error("end_date", "Must be before 9999-12-31.") from None
         return datetime.combine(day, time.min, tzinfo=zone)
 
     return instant(args.get("start_date"), False), instant(args.get("end_date"), True)

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import NUMBER, BoolString, DateOrTime, Query, output_schema
+from fpbx_api.fields import (
+    NUMBER,
+    BoolString,
+    DateOrTime,
+    Integer,
+    Pattern,
+    Query,
+    output_schema,
+)
 from fpbx_api.models import XmlCdr
 
 STATUSES = ["answered", "no_answer", "cancelled", "busy", "failed", "missed", "voicemail"]
 
 
 class CdrArgs(ma.Schema):
-    page = ma.fields.Integer(load_default=1, metadata={"minimum": 1})
-    per_page = ma.fields.Integer(metadata={"default": 50, "minimum": 1, "maximum": 100})
+    page = Integer(load_default=1, metadata={"minimum": 1})
+    per_page = Integer(metadata={"default": 50, "minimum": 1, "maximum": 100})
     start_date = DateOrTime(metadata={"description": "From this day (domain time zone) or "
                                       "this instant, inclusive"})
     end_date = DateOrTime(metadata={"description": "To this day (inclusive) or instant"})
@@ -22,12 +30,12 @@ class CdrArgs(ma.Schema):
                       metadata={"description": "Calls to or from this extension number"})
     caller_id = Query(max_length=64, metadata={
         "description": "Partial, case-insensitive match on caller ID name or number"})
-    hangup_cause = Query(max_length=64, validate=ma.validate.Regexp(r"^[A-Z_]+$"),
+    hangup_cause = Query(max_length=64, validate=Pattern(r"^[A-Z_]+$"),
                          metadata={"example": "NORMAL_CLEARING"})
     status = Query(validate=ma.validate.OneOf(STATUSES))
     leg = Query(validate=ma.validate.OneOf(["a", "b"]))
-    min_duration = ma.fields.Integer(validate=ma.validate.Range(0, 10_000_000))
-    max_duration = ma.fields.Integer(validate=ma.validate.Range(0, 10_000_000))
+    min_duration = Integer(validate=ma.validate.Range(0, 10_000_000))
+    max_duration = Integer(validate=ma.validate.Range(0, 10_000_000))
     answered = BoolString(metadata={"description": "true: billsec > 0"})
     order = Query(validate=ma.validate.OneOf(
         ["start_stamp", "-start_stamp", "duration", "-duration", "billsec", "-billsec"]),

@@ -72,8 +72,6 @@ class Extensions(Resource):
         if values.get("outbound_caller_id_number"):
             values["outbound_caller_id_number"] = re.sub(
                 r"[^0-9+]", "", values["outbound_caller_id_number"]) or None
-        if values.get("user_record") == "":
-            values["user_record"] = None
         return values
 
     def defaults(self, values):

@@ -5,19 +5,27 @@ from __future__ import annotations
 import marshmallow as ma
 
 from fpbx_api.destinations import LimitDestination
-from fpbx_api.fields import NUMBER, BoolString, NumberString, Text, Uuid, output_schema
+from fpbx_api.fields import (
+    NUMBER,
+    BoolString,
+    Integer,
+    NumberString,
+    Pattern,
+    Text,
+    Uuid,
+    output_schema,
+)
 from fpbx_api.models import Extension
 
-PIN = ma.validate.Regexp(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
-SIP_PASSWORD = ma.validate.Regexp(r"^[\x21-\x7e]{8,128}$",
-                                  error="Use 8 to 128 printable characters without spaces.")
+PIN = Pattern(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
+SIP_PASSWORD = Pattern(r"^[\x21-\x7e]{8,128}$",
+                       error="Use 8 to 128 printable characters without spaces.")
 # FusionPBX's Lua puts the account code into dial strings ("[accountcode=…,…]"), so it is
 # one token: a comma or bracket would add channel variables of the caller's choosing.
-# (Text strips the value and refuses line breaks, so "$" cannot pass a trailing newline.)
-ACCOUNT_CODE = ma.validate.Regexp(r"^[A-Za-z0-9._@+-]{1,64}$",
-                                  error="Use 1 to 64 of: letters, digits, . _ @ + -")
-EMAILS = ma.validate.Regexp(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
-                            error="Use one e-mail address, or several separated by commas.")
+ACCOUNT_CODE = Pattern(r"^[A-Za-z0-9._@+-]{1,64}$",
+                       error="Use 1 to 64 of: letters, digits, . _ @ + -")
+EMAILS = Pattern(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
+                 error="Use one e-mail address, or several separated by commas.")
 
 
 def _text(description: str, **kwargs) -> Text:
@@ -87,11 +95,11 @@ class ExtensionWriteSchema(ma.Schema):
     limit_max = NumberString(maximum=1000)
     limit_destination = LimitDestination("Where a call over limit_max goes (default "
                                          "!USER_BUSY).")
-    call_timeout = ma.fields.Integer(validate=ma.validate.Range(0, 3600), allow_none=True)
+    call_timeout = Integer(validate=ma.validate.Range(0, 3600), allow_none=True)
     call_group = _text("Call group(s), comma separated")
     toll_allow = _text("Toll allow list; commas are stored as ':' as FusionPBX does")
-    user_record = ma.fields.String(allow_none=True, validate=ma.validate.OneOf(
-        ["all", "local", "inbound", "outbound", ""]), metadata={"description": "Recording"})
+    user_record = Text(validate=ma.validate.OneOf(["all", "local", "inbound", "outbound"]),
+                       metadata={"description": "Recording"})
     hold_music = _text("Music on hold source")
     call_screen_enabled = BoolString()
     force_ping = BoolString()

@@ -5,15 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 
 from fpbx_api.destinations import DestinationNumber
-from fpbx_api.fields import BoolString, NumberString, Text, output_schema
+from fpbx_api.fields import BoolString, Integer, NumberString, Pattern, Text, output_schema
 from fpbx_api.models import Gateway
 
-NAME = ma.validate.Regexp(r"^[A-Za-z0-9._-]{1,64}$",
-                          error="Use 1 to 64 of: letters, digits, . _ -")
-HOST = ma.validate.Regexp(r"^[A-Za-z0-9.:\[\]_-]{1,255}$", error="Use a host name or address.")
-SECRET = ma.validate.Regexp(r"^[\x21-\x7e]{1,128}$",
-                            error="Use 1 to 128 printable characters without spaces.")
-CODECS = ma.validate.Regexp(r"^[A-Za-z0-9@.,_-]{1,255}$", error="Use codec names and commas.")
+NAME = Pattern(r"^[A-Za-z0-9._-]{1,64}$",
+               error="Use 1 to 64 of: letters, digits, . _ -")
+HOST = Pattern(r"^[A-Za-z0-9.:\[\]_-]{1,255}$", error="Use a host name or address.")
+SECRET = Pattern(r"^[\x21-\x7e]{1,128}$",
+                 error="Use 1 to 128 printable characters without spaces.")
+CODECS = Pattern(r"^[A-Za-z0-9@.,_-]{1,255}$", error="Use codec names and commas.")
 
 
 LIST_COLUMNS = ["gateway_uuid", "gateway", "username", "proxy", "register", "profile",
@@ -41,11 +41,10 @@ class GatewayWriteSchema(ma.Schema):
     proxy = Text(validate=HOST)
     register_proxy = Text(validate=HOST)
     outbound_proxy = Text(validate=HOST)
-    expire_seconds = ma.fields.Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
+    expire_seconds = Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
     register = BoolString()
-    register_transport = ma.fields.String(validate=ma.validate.OneOf(["udp", "tcp", "tls"]),
-                                          allow_none=True)
-    retry_seconds = ma.fields.Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
+    register_transport = Text(validate=ma.validate.OneOf(["udp", "tcp", "tls"]))
+    retry_seconds = Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
     extension = DestinationNumber("The number inbound calls on this gateway are sent to "
                                   "(in its context).")
     ping = NumberString(maximum=86400)
@@ -66,11 +65,10 @@ class GatewayWriteSchema(ma.Schema):
     contact_params = Text()
     caller_id_in_from = BoolString()
     supress_cng = BoolString()
-    sip_cid_type = ma.fields.String(validate=ma.validate.OneOf(["none", "pid", "rpid", ""]),
-                                    allow_none=True)
+    sip_cid_type = Text(validate=ma.validate.OneOf(["none", "pid", "rpid"]))
     codec_prefs = Text(validate=CODECS)
-    channels = ma.fields.Integer(validate=ma.validate.Range(0, 100000), allow_none=True,
-                                 metadata={"description": "Concurrent call limit (0: none)"})
+    channels = Integer(validate=ma.validate.Range(0, 100000), allow_none=True,
+                       metadata={"description": "Concurrent call limit (0: none)"})
     extension_in_contact = BoolString()
 
 

@@ -10,23 +10,23 @@ from fpbx_api.destinations import (
     DestinationNumber,
     own_domain_only,
 )
-from fpbx_api.fields import NUMBER, BoolString, Text, output_schema
+from fpbx_api.fields import NUMBER, BoolString, Integer, Pattern, Text, output_schema
 from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
-DESTINATION = ma.validate.Regexp(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
-                                 error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
+DESTINATION = Pattern(r"^[A-Za-z0-9*#+_.@-]{1,64}$",
+                      error="Use 1 to 64 of: letters, digits, * # + _ . @ -")
 
 
 class DestinationSchema(ma.Schema):
     destination_number = ma.fields.String(required=True, validate=[DESTINATION, own_domain_only])
-    destination_delay = ma.fields.Integer(load_default=0, validate=ma.validate.Range(0, 600),
-                                          metadata={"description": "Seconds before ringing "
-                                                    "(the order for sequence/rollover)"})
-    destination_timeout = ma.fields.Integer(load_default=30, validate=ma.validate.Range(1, 600))
-    destination_prompt = ma.fields.Integer(allow_none=True, load_default=None,
-                                           validate=ma.validate.OneOf([1]), metadata={
-                                               "description": "1: the callee confirms"})
+    destination_delay = Integer(load_default=0, validate=ma.validate.Range(0, 600),
+                                metadata={"description": "Seconds before ringing "
+                                          "(the order for sequence/rollover)"})
+    destination_timeout = Integer(load_default=30, validate=ma.validate.Range(1, 600))
+    destination_prompt = Integer(allow_none=True, load_default=None,
+                                 validate=ma.validate.OneOf([1]), metadata={
+                                     "description": "1: the callee confirms"})
     destination_enabled = BoolString(load_default=True)
     destination_description = Text()
 
@@ -60,10 +60,9 @@ class RingGroupWriteSchema(ma.Schema):
         "ring_group_timeout_app", "What happens when nobody answers: its data, e.g. "
         "*991001 XML example.com (voicemail box 1001).")
     ring_group_greeting = Text()
-    ring_group_exit_key = ma.fields.String(allow_none=True,
-                                           validate=ma.validate.Regexp(r"^[0-9*#]?$"))
-    ring_group_call_timeout = ma.fields.Integer(allow_none=True,
-                                                validate=ma.validate.Range(0, 3600))
+    ring_group_exit_key = Text(validate=Pattern(r"^[0-9*#]$"))
+    ring_group_call_timeout = Integer(allow_none=True,
+                                      validate=ma.validate.Range(0, 3600))
     ring_group_caller_id_name = Text()
     ring_group_caller_id_number = Text(max_length=50)
     ring_group_cid_name_prefix = Text(max_length=50)
@@ -73,8 +72,7 @@ class RingGroupWriteSchema(ma.Schema):
     ring_group_call_screen_enabled = BoolString()
     ring_group_call_forward_enabled = BoolString()
     ring_group_follow_me_enabled = BoolString()
-    ring_group_missed_call_app = ma.fields.String(
-        allow_none=True, validate=ma.validate.OneOf(["email", "text", "url", ""]))
+    ring_group_missed_call_app = Text(validate=ma.validate.OneOf(["email", "text", "url"]))
     ring_group_missed_call_data = Text()
     ring_group_forward_enabled = BoolString()
     ring_group_forward_destination = DestinationNumber(

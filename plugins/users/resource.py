@@ -53,8 +53,6 @@ class Users(Resource):
         if "password" in values:
             check_policy(values["password"])
             values["password"] = hash_password(values["password"])
-        if values.get("user_status") == "":
-            values["user_status"] = None
         return values
 
     def defaults(self, values):

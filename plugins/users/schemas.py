@@ -5,15 +5,15 @@ from __future__ import annotations
 import marshmallow as ma
 from fpbx_api_plugins.users.passwords import fits_bcrypt
 
-from fpbx_api.fields import BoolString, Text, output_schema
+from fpbx_api.fields import BoolString, Pattern, Text, output_schema
 from fpbx_api.models import User
 
 STATUSES = ["Available", "Available (On Demand)", "On Break", "Do Not Disturb", "Logged Out"]
-USERNAME = ma.validate.Regexp(r"^[A-Za-z0-9@._+-]{1,64}$",
-                              error="Use 1 to 64 of: letters, digits, @ . _ + -")
+USERNAME = Pattern(r"^[A-Za-z0-9@._+-]{1,64}$",
+                   error="Use 1 to 64 of: letters, digits, @ . _ + -")
 EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
-GROUP = ma.validate.Regexp(r"^[A-Za-z0-9 ._-]{1,64}$", error="Not a group name.")
-LANGUAGE = ma.validate.Regexp(r"^[a-z]{2}(-[a-z]{2})?$", error="Use a code like en-us.")
+GROUP = Pattern(r"^[A-Za-z0-9 ._-]{1,64}$", error="Not a group name.")
+LANGUAGE = Pattern(r"^[a-z]{2}(-[a-z]{2})?$", error="Use a code like en-us.")
 
 
 LIST_COLUMNS = ["user_uuid", "username", "user_email", "user_enabled", "user_status"]
@@ -28,14 +28,13 @@ class UserWriteSchema(ma.Schema):
                        "users/password_* settings set the policy."})
     user_email = Text(validate=EMAIL)
     user_enabled = BoolString()
-    user_status = ma.fields.String(allow_none=True,
-                                   validate=ma.validate.OneOf([*STATUSES, ""]))
+    user_status = Text(validate=ma.validate.OneOf(STATUSES))
     user_language = Text(validate=LANGUAGE, metadata={"description": "v_user_settings "
                          "domain/language/code"})
     user_time_zone = Text(max_length=64, metadata={"description": "v_user_settings "
                           "domain/time_zone/name (an IANA zone)"})
     api_key = ma.fields.String(load_only=True, allow_none=True,
-                               validate=ma.validate.Regexp(r"^[A-Za-z0-9]{31,128}$"),
+                               validate=Pattern(r"^[A-Za-z0-9]{31,128}$"),
                                metadata={"description": "FusionPBX's own API key for this "
                                          "user (v_users.api_key, over 30 letters and digits; "
                                          "FusionPBX accepts it as a ?key= login); "

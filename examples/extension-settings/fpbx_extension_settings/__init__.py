@@ -9,7 +9,7 @@ import marshmallow as ma
 
 from fpbx_api import db
 from fpbx_api.errors import validation_error
-from fpbx_api.fields import BoolString, Text, output_schema
+from fpbx_api.fields import BoolString, Pattern, Text, output_schema
 from fpbx_api.fields import Uuid as UuidField
 from fpbx_api.fusionpbx import directory_keys
 from fpbx_api.listing import ListSpec
@@ -18,7 +18,7 @@ from fpbx_api.openapi import Noun
 from fpbx_api.resource import Change, Resource, resource_plugin
 from fpbx_api.scoping import scoped
 
-NAME = ma.validate.Regexp(r"^[A-Za-z0-9_]{1,64}$", error="Use letters, digits and _.")
+NAME = Pattern(r"^[A-Za-z0-9_]{1,64}$", error="Use letters, digits and _.")
 
 
 SettingSchema = output_schema("SettingSchema", ExtensionSetting, [

@@ -41,6 +41,14 @@ def test_setting_for_another_domains_extension_is_400(client, tenants, extension
     assert r.json["error"]["errors"][0]["field"] == "extension_uuid"
 
 
+def test_a_name_with_a_trailing_newline_is_400(client, tenants, extension):
+    r = client.post("/api/v1/extension-settings", headers=tenants.a.headers, json={
+        "extension_uuid": extension["example.com"], "extension_setting_type": "variable",
+        "extension_setting_name": "x\n"})
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "extension_setting_name"
+
+
 def test_a_change_clears_the_extensions_directory_cache(esl_client, tenants, switches):
     ext = esl_client.post("/api/v1/extensions", json={"extension": "1001"},
                           headers=tenants.a.headers).json["data"]
