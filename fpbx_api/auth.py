@@ -88,10 +88,9 @@ def authorize(system_wide: bool) -> None:
     """A write needs the write scope; a write to a system-wide resource needs ``system``."""
     if request.method not in WRITE_METHODS:
         return
-    scopes = g.principal.scopes
-    if "write" not in scopes:
+    if "write" not in g.principal.scopes:
         raise Forbidden("This API key is read-only")
-    if system_wide and "system" not in scopes:
+    if system_wide and not has_system_scope():
         raise Forbidden("Changing a system-wide resource needs a key with the system scope")
 
 

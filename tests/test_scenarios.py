@@ -49,6 +49,7 @@ class TestUserScenarios(CrudScenarios):
     path, key, required = "/api/v1/users", "user_uuid", ("username", "password")
     update = {"user_status": "On Break"}
     search = "person0"
+    system_only = ({"groups": ["superadmin"]}, {"api_key": "K" * 40})
 
     def body(self, n):
         return {"username": f"person{n}", "password": "Passw0rd-Passw0rd",

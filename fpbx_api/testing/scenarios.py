@@ -40,8 +40,8 @@ class CrudScenarios:
     # Changes to body(n) that would route calls into another domain or run a command: 400
     # with every key, nothing written.
     refused: tuple[dict, ...] = ()
-    # Changes to body(n) only the system scope may make: 403 FORBIDDEN with a write key
-    # (nothing written), 201 with a system key and with the global key.
+    # Changes to body(n) only the system scope may make: 403 FORBIDDEN naming the field
+    # with a write key (nothing written), 201 with a system key and with the global key.
     system_only: tuple[dict, ...] = ()
 
     def __init_subclass__(cls, **kwargs):
@@ -205,6 +205,7 @@ class CrudScenarios:
             r = client.post(self.path, json={**self.body(n), **change},
                             headers=modes.pop("write key"))
             assert r.status_code == 403 and r.json["error"]["code"] == "FORBIDDEN", change
+            assert r.json["error"].get("field") in change, (change, r.json)
             assert fpbx_db.fingerprint() == before, change
             for offset, (mode, headers) in enumerate(modes.items(), start=1):
                 body = {**self.body(n + offset * len(self.system_only)), **change}

@@ -1,4 +1,4 @@
-"""Who may grant, change or delete which user.
+"""Who may grant, change or delete which user (``Users.authorize``).
 
 FusionPBX gives every group a level; the built-in superadmin group (level 80) administers
 every domain of the switch, so only a key with the system scope may reach it. A tenant
@@ -13,10 +13,10 @@ FusionPBX itself finds superadmins by that name (``superadmin_list()`` in
 
 from __future__ import annotations
 
-from flask import g
 from sqlalchemy import and_, or_, select
 
 from fpbx_api import db
+from fpbx_api.auth import has_system_scope
 from fpbx_api.errors import Forbidden
 from fpbx_api.models import Group, User, UserGroup
 from fpbx_api.scoping import domain_uuid
@@ -25,29 +25,31 @@ SYSTEM_GROUP_LEVEL = 80  # superadmin: administers every domain
 SUPERADMIN = "superadmin"
 
 
-def require_system(action: str) -> None:
-    """403 unless the caller's key has the system scope (the global key has it)."""
-    if "system" not in g.principal.scopes:
-        raise Forbidden(f"{action} needs a key with the system scope")
+def authorize(values: dict, row: User | None, groups: list[Group]) -> None:
+    """403 unless the key may make this write: change or delete ``row``, set ``values``
+    and grant ``groups`` (the named groups that exist)."""
+    if has_system_scope():
+        return
+    if row is not None and any(beyond_tenant(name, level)
+                               for name, level in current_groups(row)):
+        # FusionPBX's ``users`` class requires a superadmin to delete a superadmin; the
+        # API extends that to every change.
+        raise Forbidden("Changing or deleting a member of a system-level group needs a "
+                        "key with the system scope")
+    if "api_key" in values:
+        # FusionPBX logs a user in with ?key=<api_key>; only its superadmins may set one
+        # (the api_key permission, core/users/app_config.php).
+        raise Forbidden("Setting a user's api_key needs a key with the system scope",
+                        field="api_key")
+    for group in groups:
+        if beyond_tenant(group.group_name, group.group_level):
+            raise Forbidden(f"Adding users to {group.group_name} needs a key with the "
+                            "system scope", field="groups")
 
 
 def beyond_tenant(name: str | None, level) -> bool:
     """A group only the system scope may grant (or touch members of)."""
     return name == SUPERADMIN or level is None or level >= SYSTEM_GROUP_LEVEL
-
-
-def check_grant(group: Group) -> None:
-    """403 unless the key may put users into ``group``."""
-    if beyond_tenant(group.group_name, group.group_level):
-        require_system(f"Adding users to {group.group_name}")
-
-
-def check_target(user: User) -> None:
-    """403 unless the key may change or delete ``user``: a user in a group above what
-    the key may grant is out of its reach (FusionPBX's ``users`` class requires a
-    superadmin to delete a superadmin; the API extends that to every change)."""
-    if any(beyond_tenant(name, level) for name, level in current_groups(user)):
-        require_system("Changing or deleting a member of a system-level group")
 
 
 def current_groups(user: User) -> list[tuple[str | None, object]]:

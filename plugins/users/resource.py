@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fpbx_api_plugins.users import schemas
+from fpbx_api_plugins.users import privileges, schemas
 from fpbx_api_plugins.users.logins import end_remembered_logins, log_password_change
 from fpbx_api_plugins.users.passwords import check_policy, hash_password
-from fpbx_api_plugins.users.privileges import check_grant, check_target, require_system
 from sqlalchemy import delete, func, or_, select, update
 
 from fpbx_api import db
@@ -60,17 +59,12 @@ class Users(Resource):
         return {"user_type": "default", "user_enabled": True, "salt": None,
                 "add_user": "fpbx-api", "add_date": stamp}
 
+    def authorize(self, values, row=None):
+        privileges.authorize(values, row, groups_by_name(values.get("groups", [])))
+
     def check(self, values, row=None):
-        if row is not None:
-            check_target(row)
-        if "api_key" in values:
-            # FusionPBX logs a user in with ?key=<api_key>; only its superadmins may set
-            # one (the api_key permission, core/users/app_config.php).
-            require_system("Setting a user's api_key")
         if "username" in values:
             self._check_username(values["username"], row)
-        if "groups" in values:
-            groups_by_name(values["groups"])
 
     def written(self, row, values, before):
         if "groups" in values:
@@ -90,7 +84,6 @@ class Users(Resource):
         core/users/resources/classes/users.php). It keeps the contact, which may be a
         record the Contacts app shares, so only the user's link to it goes. It leaves the
         extension links and the remember-me tokens behind; they are removed here too."""
-        check_target(row)
         end_remembered_logins(row)
         session = db.session()
         for model in (UserSetting, UserGroup, ExtensionUser):
@@ -144,8 +137,8 @@ class Users(Resource):
 
 
 def groups_by_name(names: list[str]) -> list[Group]:
-    """The domain's groups (or the built-in ones, with no domain) by name, each one the
-    key may grant."""
+    """The domain's groups (or the built-in ones, with no domain) by name; 400 for a
+    name that has none."""
     found = []
     for name in dict.fromkeys(names):
         group = db.session().scalars(
@@ -155,7 +148,6 @@ def groups_by_name(names: list[str]) -> list[Group]:
             .order_by(Group.domain_uuid.is_(None))).first()
         if group is None:
             raise validation_error("groups", f"No group named {name}.")
-        check_grant(group)
         found.append(group)
     return found
 
