@@ -21,7 +21,25 @@ class Pattern(ma.validate.Regexp):
     def __call__(self, value):
         if self.regex.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
+        no_api_calls(value)
         return value
+
+
+# FreeSWITCH expands ``${name}`` in the variables and application data FusionPBX's Lua
+# sets from these values (``session:execute("export", ...)`` in
+# ``app/switch/resources/scripts/app/ring_groups/index.lua``), and ``${name(args)}`` there
+# runs the API command ``name`` (``switch_channel_expand_variables``): ``${system(...)}``
+# is a shell on the switch. Only a plain variable name may follow ``${``, as in
+# FusionPBX's own ``${us-ring}`` and ``$${hold_music}``; that also refuses nesting
+# (``${${a}}``) and substrings (``${a:0:3}``).
+EXPANSION = re.compile(r"\$\{(?![A-Za-z0-9_-]+\})")
+
+
+def no_api_calls(value: str) -> None:
+    """Reject a ``${`` that is not a plain variable name (see EXPANSION)."""
+    if EXPANSION.search(value):
+        raise ma.ValidationError("Only a variable name may follow ${ (e.g. ${us-ring}); "
+                                 "FreeSWITCH runs ${command(...)} as an API command.")
 
 
 # A dialable number of a domain (extension, alias, ring group…): one token FreeSWITCH,
@@ -62,11 +80,13 @@ class BoolString(ma.fields.Field):
 
 class Text(ma.fields.String):
     """Free text as FusionPBX stores it: trimmed, ``""`` becomes NULL, bounded length,
-    and no control characters (they would end up in XML and event-socket commands)."""
+    no control characters (they would end up in XML and event-socket commands) and no
+    FreeSWITCH API expansion (``no_api_calls``)."""
 
     def __init__(self, max_length: int = 255, validate=(), **kwargs):
         extra = [validate] if callable(validate) else list(validate)
-        validators = [ma.validate.Length(max=max_length), no_control_chars, *extra]
+        validators = [ma.validate.Length(max=max_length), no_control_chars, no_api_calls,
+                      *extra]
         super().__init__(validate=validators, allow_none=not kwargs.get("required"), **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):

