@@ -46,6 +46,34 @@ def no_api_calls(value: str) -> None:
 # cache keys and the directory can carry as is.
 NUMBER = Pattern(r"^[A-Za-z0-9*#+_.-]{1,32}$",
                  error="Use 1 to 32 of: letters, digits, * # + _ . -")
+# Values FusionPBX's Lua writes into a dial string's variable block (``[a=b,c=d]`` or
+# ``{…}``): a ring group's callee gets ``hold_music=<the extension's hold_music>`` and,
+# quoted in ``'…'``, ``origination_caller_id_name`` (``app/ring_groups/index.lua`` under
+# ``app/switch/resources/scripts``; ``call_forward.lua`` and ``app/follow_me/index.lua``
+# put caller IDs, toll_allow and accountcode there unquoted). A comma would add channel
+# variables of the caller's choosing, a bracket, brace or quote end the block or the value.
+# A ``${name}`` variable stays valid there (FusionPBX's default hold music is
+# ``$${hold_music}``).
+class DialStringPart(ma.validate.Validator):
+    """The whole value is one item of a dial string's variable block. Not a ``Pattern``
+    (and no ``regex`` attribute, which apispec would publish): schemathesis rewrites the
+    braces of ``${name}`` in a spec's pattern into a regex it then cannot compile."""
+
+    def __init__(self, refused: str, error: str):
+        plain = rf"[^{refused}{{}}$]"
+        self.allowed = re.compile(rf"(?:{plain}|\$+(?:{plain}|\{{[A-Za-z0-9_-]+\}}))+\$*")
+        self.error = error
+
+    def __call__(self, value: str) -> str:
+        if self.allowed.fullmatch(value) is None:
+            raise ma.ValidationError(self.error)
+        return value
+
+
+DIAL_STRING_VALUE = DialStringPart(r"\s,\[\]'\"", "Must not contain spaces, commas, brackets, "
+                                   "braces or quotes (it goes into FreeSWITCH dial strings).")
+DIAL_STRING_NAME = DialStringPart(r",\[\]'\"", "Must not contain commas, brackets, braces or "
+                                  "quotes (it goes into FreeSWITCH dial strings).")
 # Whole numbers as ASCII digits, bounded before int() sees them: str.isdigit() passes "²"
 # (int() refuses it) and "١٢" (int() reads it), and int() refuses over 4,300 digits.
 DIGITS = re.compile(r"[0-9]{1,18}")

@@ -169,3 +169,38 @@ def test_plain_variables_stay_valid(client, tenants, fpbx_db):
                     headers=tenants.a.headers)
     assert r.status_code == 201, r.json
     assert fpbx_db.rows("v_extensions")[0]["hold_music"] == "$${hold_music}"
+
+
+# Fields FusionPBX's Lua writes into dial strings' variable blocks ([a=b,c=d]): a comma
+# adds variables of the caller's choosing, a bracket or quote ends the block.
+RING_GROUP = ("/api/v1/ring-groups", {"ring_group_name": "Sales",
+                                      "ring_group_extension": "2000"})
+EXTENSION = ("/api/v1/extensions", {"extension": "1001"})
+DIAL_STRING_FIELDS = [
+    (*EXTENSION, "hold_music", "local_stream://default"),
+    (*EXTENSION, "hold_music", "$${hold_music}"),
+    (*EXTENSION, "hold_music", "/var/lib/freeswitch/recordings/example.com/hold.wav"),
+    (*EXTENSION, "outbound_caller_id_number", "+15551234567"),
+    (*EXTENSION, "outbound_caller_id_name", "Acme Sales"),
+    (*EXTENSION, "toll_allow", "domestic,international,local"),
+    (*RING_GROUP, "ring_group_caller_id_number", "2000"),
+    (*RING_GROUP, "ring_group_caller_id_name", "Sales Team"),
+]
+BREAKOUTS = [",origination_caller_id_number=911", "]sofia/gateway/x/1", "}x",
+             "'x", '"x', "a{b", "a[b"]
+
+
+@pytest.mark.parametrize("path, body, field, valid", DIAL_STRING_FIELDS)
+def test_dial_string_fields_refuse_what_ends_a_variable(client, tenants, fpbx_db, path,
+                                                         body, field, valid):
+    before = fpbx_db.fingerprint()
+    for breakout in BREAKOUTS + ([] if field.endswith("_name") else [" x"]):
+        if field == "toll_allow" and breakout.startswith(","):
+            breakout = ",local]x"  # commas separate entries there; a bracket still ends
+        r = client.post(path, json={**body, field: valid + breakout},
+                        headers=tenants.a.headers)
+        assert r.status_code == 400, (field, breakout, r.json)
+        assert field in field_errors(r)
+        assert fpbx_db.fingerprint() == before
+    r = client.post(path, json={**body, field: valid}, headers=tenants.a.headers)
+    assert r.status_code == 201, r.json

@@ -6,6 +6,8 @@ import marshmallow as ma
 
 from fpbx_api.destinations import LimitDestination
 from fpbx_api.fields import (
+    DIAL_STRING_NAME,
+    DIAL_STRING_VALUE,
     NUMBER,
     BoolString,
     Integer,
@@ -24,6 +26,9 @@ SIP_PASSWORD = Pattern(r"^[\x21-\x7e]{8,128}$",
 # one token: a comma or bracket would add channel variables of the caller's choosing.
 ACCOUNT_CODE = Pattern(r"^[A-Za-z0-9._@+-]{1,64}$",
                        error="Use 1 to 64 of: letters, digits, . _ @ + -")
+# Commas separate the entries (FusionPBX stores them as ':'), nothing else of a dial string.
+TOLL_ALLOW = Pattern(r"^[^\s\[\]{}'\"]+$", error="Use names separated by commas, without "
+                     "spaces, brackets, braces or quotes.")
 EMAILS = Pattern(r"^[^\s,@]+@[^\s,@]+(,[^\s,@]+@[^\s,@]+)*$",
                  error="Use one e-mail address, or several separated by commas.")
 
@@ -82,9 +87,9 @@ class ExtensionWriteSchema(ma.Schema):
                        "setting or any of its extensions' codes) is refused."})
     effective_caller_id_name = _text("Caller ID name")
     effective_caller_id_number = _text("Caller ID number", max_length=50)
-    outbound_caller_id_name = _text("Outbound caller ID name")
+    outbound_caller_id_name = _text("Outbound caller ID name", validate=DIAL_STRING_NAME)
     outbound_caller_id_number = _text("Outbound caller ID number (digits and + are kept)",
-                                      max_length=50)
+                                      max_length=50, validate=DIAL_STRING_VALUE)
     emergency_caller_id_name = _text("Emergency caller ID name")
     emergency_caller_id_number = _text("Emergency caller ID number", max_length=50)
     directory_first_name = _text("Directory first name")
@@ -97,10 +102,12 @@ class ExtensionWriteSchema(ma.Schema):
                                          "!USER_BUSY).")
     call_timeout = Integer(validate=ma.validate.Range(0, 3600), allow_none=True)
     call_group = _text("Call group(s), comma separated")
-    toll_allow = _text("Toll allow list; commas are stored as ':' as FusionPBX does")
+    toll_allow = _text("Toll allow list; commas are stored as ':' as FusionPBX does",
+                       validate=TOLL_ALLOW)
     user_record = Text(validate=ma.validate.OneOf(["all", "local", "inbound", "outbound"]),
                        metadata={"description": "Recording"})
-    hold_music = _text("Music on hold source")
+    hold_music = _text("Music on hold source, e.g. local_stream://default or "
+                       "$${hold_music}", validate=DIAL_STRING_VALUE)
     call_screen_enabled = BoolString()
     force_ping = BoolString()
     enabled = BoolString()

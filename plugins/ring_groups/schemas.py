@@ -10,7 +10,16 @@ from fpbx_api.destinations import (
     DestinationNumber,
     own_domain_only,
 )
-from fpbx_api.fields import NUMBER, BoolString, Integer, Pattern, Text, output_schema
+from fpbx_api.fields import (
+    DIAL_STRING_NAME,
+    DIAL_STRING_VALUE,
+    NUMBER,
+    BoolString,
+    Integer,
+    Pattern,
+    Text,
+    output_schema,
+)
 from fpbx_api.models import RingGroup
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
@@ -63,8 +72,8 @@ class RingGroupWriteSchema(ma.Schema):
     ring_group_exit_key = Text(validate=Pattern(r"^[0-9*#]$"))
     ring_group_call_timeout = Integer(allow_none=True,
                                       validate=ma.validate.Range(0, 3600))
-    ring_group_caller_id_name = Text()
-    ring_group_caller_id_number = Text(max_length=50)
+    ring_group_caller_id_name = Text(validate=DIAL_STRING_NAME)
+    ring_group_caller_id_number = Text(max_length=50, validate=DIAL_STRING_VALUE)
     ring_group_cid_name_prefix = Text(max_length=50)
     ring_group_cid_number_prefix = Text(max_length=50)
     ring_group_distinctive_ring = Text()
