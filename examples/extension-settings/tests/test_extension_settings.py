@@ -33,20 +33,17 @@ class TestExtensionSettingScenarios(CrudScenarios):
                 "extension_setting_name": f"var_{n}", "extension_setting_value": "true"}
 
 
-def test_setting_for_another_domains_extension_is_400(client, tenants, extension):
+@pytest.mark.parametrize("domain, name, field", [
+    ("other.example", "x", "extension_uuid"),  # another domain's extension
+    ("example.com", "x\n", "extension_setting_name"),  # a trailing newline
+])
+def test_bad_settings_are_400_naming_the_field(client, tenants, extension, domain, name,
+                                               field):
     r = client.post("/api/v1/extension-settings", headers=tenants.a.headers, json={
-        "extension_uuid": extension["other.example"], "extension_setting_type": "variable",
-        "extension_setting_name": "x"})
+        "extension_uuid": extension[domain], "extension_setting_type": "variable",
+        "extension_setting_name": name})
     assert r.status_code == 400
-    assert r.json["error"]["errors"][0]["field"] == "extension_uuid"
-
-
-def test_a_name_with_a_trailing_newline_is_400(client, tenants, extension):
-    r = client.post("/api/v1/extension-settings", headers=tenants.a.headers, json={
-        "extension_uuid": extension["example.com"], "extension_setting_type": "variable",
-        "extension_setting_name": "x\n"})
-    assert r.status_code == 400
-    assert r.json["error"]["errors"][0]["field"] == "extension_setting_name"
+    assert r.json["error"]["errors"][0]["field"] == field
 
 
 def test_a_change_clears_the_extensions_directory_cache(esl_client, tenants, switches):
