@@ -29,6 +29,13 @@ def sanitize(text) -> str:
     return escape(cleaned, quote=True).replace("&#x27;", "&apos;")
 
 
+def number_expression(number: str) -> str:
+    """``^<number>$`` matching that number only: a dialable number may hold ``*``, ``+``
+    and ``.``, which PCRE would read as operators (``^.*$`` would catch every call of the
+    context, emergency numbers included). FusionPBX writes the number unescaped."""
+    return "^" + re.sub(r"([.*+?()\[\]{}|^$\\])", r"\\\1", number) + "$"
+
+
 def save_dialplan(dialplan_uuid: str | None, *, app_uuid: str, name: str, number: str,
                   context: str, order: int, enabled: bool | None, description: str | None,
                   xml) -> Dialplan:

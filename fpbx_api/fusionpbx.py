@@ -24,6 +24,9 @@ from fpbx_api.security import client_address
 # declared by the resource that writes it (``Resource.secrets``).
 CORE_SECRETS = frozenset({"password", "api_key"})
 REDACTED = "[redacted]"
+# FusionPBX's built-in groups (v_groups rows with no domain) and their levels, as its
+# installer creates them (core/groups/app_config.php).
+BUILTIN_GROUPS = {"superadmin": 80, "admin": 50, "user": 30, "agent": 20, "public": 10}
 PASSWORD_POOLS = ("0123456789", "abcdefghijkmnopqrstuvwxyz",
                   "ABCDEFGHIJKLMNPQRSTUVWXYZ", "!^$%*?.")
 
