@@ -1,5 +1,7 @@
 """The ``v_dialplans`` rows that features (ring groups, IVRs, …) generate: FreeSWITCH
-reads only ``dialplan_xml`` (SIDE_EFFECTS.md §0, §5), so the XML is the product."""
+reads only ``dialplan_xml`` (FusionPBX's Lua dialplan handler, ``app/switch/resources/
+scripts/app/xml_handler/resources/scripts/dialplan/dialplan.lua``), so the XML is the
+product."""
 
 from __future__ import annotations
 

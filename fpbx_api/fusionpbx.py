@@ -1,5 +1,6 @@
 """What FusionPBX itself does around a save: its settings, its password
-generator and its audit trail (SIDE_EFFECTS.md §1, §3)."""
+generator and its audit trail (``resources/classes/database.php``,
+``app/extensions/extension_edit.php``)."""
 
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def generate_password(length: int, strength: int) -> str:
 def directory_keys(extension: str | None, number_alias: str | None,
                    user_context: str | None) -> list[str]:
     """FusionPBX's directory cache keys naming an extension, by number and by alias
-    (SIDE_EFFECTS.md §2): cleared whenever anything FreeSWITCH's directory reads changes."""
+    (``resources/classes/cache.php``): cleared whenever anything FreeSWITCH's directory
+    reads changes."""
     return [f"directory:{n}@{user_context}" for n in (extension, number_alias) if n]
 
 

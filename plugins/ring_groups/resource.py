@@ -1,4 +1,4 @@
-"""How FusionPBX writes a ring group (SIDE_EFFECTS.md §5, golden/ring_groups.json):
+"""How FusionPBX writes a ring group (``app/ring_groups/ring_group_edit.php``):
 the row, its destinations, and a v_dialplans row whose XML runs the ring_groups Lua."""
 
 from __future__ import annotations
