@@ -1,4 +1,4 @@
-"""Authentication and the domain a request acts on (DECISIONS.md, Auth and domains).
+"""Authentication and the domain a request acts on (README, Keys and domains).
 
 ``global_key``: the configured key, X-Domain required. ``per_key``: a key
 from ``v_api_keys`` names its domain; X-Domain is optional and must match.

@@ -1,5 +1,5 @@
-"""What the ``cache`` options govern (DECISIONS.md, Caching): never FusionPBX data,
-only HTTP validators on GET responses and brief lookups of settings."""
+"""What the ``cache`` options govern: never FusionPBX data (its own UI writes the same
+tables), only HTTP validators on GET responses and brief lookups of settings."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from fpbx_api import keys, migrations
 from fpbx_api.config import load_config
 from fpbx_api.db import make_engine
-from fpbx_api.fusionpbx import generate_password, new_uuid, now
+from fpbx_api.fusionpbx import BUILTIN_GROUPS, generate_password, new_uuid, now
 from fpbx_api.models import (
     ApiKey,
     Base,
@@ -23,6 +23,7 @@ from fpbx_api.models import (
     Domain,
     Extension,
     ExtensionUser,
+    Group,
     SipProfile,
     User,
     Voicemail,
@@ -50,6 +51,8 @@ def build_demo_database(path: str) -> str:
         user = User(user_uuid=new_uuid(), domain_uuid=domain.domain_uuid, username="alice",
                     contact_uuid=contact.contact_uuid, user_enabled=True, insert_date=now())
         db.add_all([domain, contact, user])
+        db.add_all(Group(group_uuid=new_uuid(), group_name=name, group_level=level,
+                         group_protected=False) for name, level in BUILTIN_GROUPS.items())
         db.add(SipProfile(sip_profile_uuid=new_uuid(), sip_profile_name="internal",
                           sip_profile_enabled=True, insert_date=now()))
         for number, name in DEMO_EXTENSIONS:

@@ -160,6 +160,9 @@ class DestinationApp(_DestinationField):
             raise ma.ValidationError(f"Give {self.partner} with it.")
         if app and app not in APPLICATIONS:
             raise ma.ValidationError(f"Use one of: {', '.join(APPLICATIONS)}.")
+        if app and app != "hangup" and data[self.partner] in (None, ""):
+            # a null partner is never deserialised, so the pair is judged whole here
+            raise ma.ValidationError(f"Give {self.partner} with it.")
         return app or None
 
 

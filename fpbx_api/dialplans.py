@@ -1,5 +1,7 @@
 """The ``v_dialplans`` rows that features (ring groups, IVRs, …) generate: FreeSWITCH
-reads only ``dialplan_xml`` (SIDE_EFFECTS.md §0, §5), so the XML is the product."""
+reads only ``dialplan_xml`` (FusionPBX's Lua dialplan handler, ``app/switch/resources/
+scripts/app/xml_handler/resources/scripts/dialplan/dialplan.lua``), so the XML is the
+product."""
 
 from __future__ import annotations
 
@@ -27,6 +29,13 @@ def sanitize(text) -> str:
     while cleaned != previous:
         previous, cleaned = cleaned, EXPANSION.sub("", cleaned)
     return escape(cleaned, quote=True).replace("&#x27;", "&apos;")
+
+
+def number_expression(number: str) -> str:
+    """``^<number>$`` matching that number only: a dialable number may hold ``*``, ``+``
+    and ``.``, which PCRE would read as operators (``^.*$`` would catch every call of the
+    context, emergency numbers included). FusionPBX writes the number unescaped."""
+    return "^" + re.sub(r"([.*+?()\[\]{}|^$\\])", r"\\\1", number) + "$"
 
 
 def save_dialplan(dialplan_uuid: str | None, *, app_uuid: str, name: str, number: str,

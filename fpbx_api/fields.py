@@ -1,4 +1,5 @@
-"""Marshmallow fields for FusionPBX's value conventions (DECISIONS.md, Values)."""
+"""Marshmallow fields for FusionPBX's value conventions: booleans as "true"/"false", an
+empty form field as NULL."""
 
 from __future__ import annotations
 

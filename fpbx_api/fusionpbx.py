@@ -1,5 +1,6 @@
 """What FusionPBX itself does around a save: its settings, its password
-generator and its audit trail (SIDE_EFFECTS.md §1, §3)."""
+generator and its audit trail (``resources/classes/database.php``,
+``app/extensions/extension_edit.php``)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ from fpbx_api.security import client_address
 # declared by the resource that writes it (``Resource.secrets``).
 CORE_SECRETS = frozenset({"password", "api_key"})
 REDACTED = "[redacted]"
+# FusionPBX's built-in groups (v_groups rows with no domain) and their levels, as its
+# installer creates them (core/groups/app_config.php).
+BUILTIN_GROUPS = {"superadmin": 80, "admin": 50, "user": 30, "agent": 20, "public": 10}
 PASSWORD_POOLS = ("0123456789", "abcdefghijkmnopqrstuvwxyz",
                   "ABCDEFGHIJKLMNPQRSTUVWXYZ", "!^$%*?.")
 
@@ -92,7 +96,8 @@ def generate_password(length: int, strength: int) -> str:
 def directory_keys(extension: str | None, number_alias: str | None,
                    user_context: str | None) -> list[str]:
     """FusionPBX's directory cache keys naming an extension, by number and by alias
-    (SIDE_EFFECTS.md §2): cleared whenever anything FreeSWITCH's directory reads changes."""
+    (``resources/classes/cache.php``): cleared whenever anything FreeSWITCH's directory
+    reads changes."""
     return [f"directory:{n}@{user_context}" for n in (extension, number_alias) if n]
 
 

@@ -29,7 +29,7 @@ class Index:
 class Plugin:
     """What a plugin's entry point names: its blueprint and a little about it.
 
-    ``system_wide`` marks resources without a domain (DECISIONS.md): writing
+    ``system_wide`` marks resources without a domain: writing
     them needs a key with the ``system`` scope. ``description`` defaults to the
     blueprint's (written once), ``title`` (the docs' tag, "Ring groups") to the name's
     words.

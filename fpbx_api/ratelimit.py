@@ -4,7 +4,7 @@ The limiter runs before authentication, so guessing keys is limited too: the
 counter is keyed on a digest of the presented key, or on the client address
 when none is presented. Because every guess is a new key, failed
 authentications are also counted per client address (``failed_auth_per_minute``).
-``X-RateLimit-*`` describe the limit closest to exhaustion (DECISIONS.md), and
+``X-RateLimit-*`` describe the limit closest to exhaustion (so Remaining never overstates), and
 ``Retry-After`` appears only on a 429 or 503. The index and ``/health`` are never
 limited: a load balancer's probe must not depend on the limiter's storage.
 

@@ -63,6 +63,7 @@ class Resource:
     # Fields (of any table in ``audit()``) holding credentials: the core redacts them in
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
     secrets: tuple[str, ...] = ()
+    unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
 
     def __init_subclass__(cls, **kwargs):
         """Each of ``noun`` and ``label`` follows from the other (one is declared)."""
@@ -71,7 +72,6 @@ class Resource:
             cls.noun = Noun.guess(cls.label)
         if cls.noun is not None and not cls.label:
             cls.label = cls.noun.singular.capitalize()
-    unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:

@@ -151,6 +151,18 @@ def test_csv_export_streams_every_matching_row(client, tenants, cdrs):
     assert rows[0]["start_stamp"] == "2024-01-17 23:30:00"
 
 
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(client, tenants, fpbx_db):
+    """A caller chooses its caller-id name: '=HYPERLINK(…)' must reach a spreadsheet as
+    text. A phone number with its sign stays as it is."""
+    add_cdr(fpbx_db, tenants.a.domain_uuid, at=START, name='=HYPERLINK("http://x")',
+            caller="+15551234567")
+    r = client.get("/api/v1/cdr", buffered=True,
+                   headers={**tenants.a.headers, "Accept": "text/csv"})
+    row = next(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+    assert row["caller_id_name"] == "'=HYPERLINK(\"http://x\")"
+    assert row["caller_id_number"] == "+15551234567"
+
+
 def test_get_one_in_full_and_isolated(client, tenants, cdrs):
     r = client.get(f"/api/v1/cdr/{cdrs['jan15_in']}", headers=tenants.a.headers)
     assert r.status_code == 200

@@ -99,6 +99,14 @@ def test_demo_database_serves_the_contract(tmp_path):
     got = client.get(f"/api/v1/extensions/{uuid}", headers=headers).json["data"]
     assert got["voicemail"]["voicemail_id"] == "1004"
     assert client.delete(f"/api/v1/extensions/{uuid}", headers=headers).status_code == 204
+    user = client.post("/api/v1/users", headers=headers, json={  # the contract's example
+        "username": "john", "password": "SecurePassword123!", "user_email": "john@example.com",
+        "user_enabled": "true", "user_status": "Available", "user_language": "en-us",
+        "user_time_zone": "America/New_York", "groups": ["user", "admin"],
+        "contact_name_given": "John", "contact_name_family": "Doe",
+        "contact_organization": "Acme Corp", "contact_email": "john@example.com",
+        "contact_url": "https://example.com", "contact_nickname": "Johnny"})
+    assert user.status_code == 201, user.json
     linked = client.get(f"/api/v1/extensions/{listed.json['data'][2]['extension_uuid']}",
                         headers=headers).json["data"]
     assert linked["user"]["username"] == "alice"

@@ -101,6 +101,12 @@ def test_a_split_destination_is_given_whole(client, tenants):
         headers=tenants.a.headers)
     assert r.status_code == 400
     assert r.json["error"]["errors"][0]["field"] == "ring_group_timeout_data"
+    for empty in (None, ""):  # an application with no data is half a destination
+        r = client.put(f"/api/v1/ring-groups/{uuid}", json={
+            "ring_group_timeout_app": "transfer", "ring_group_timeout_data": empty},
+            headers=tenants.a.headers)
+        assert r.status_code == 400, empty
+        assert r.json["error"]["errors"][0]["field"] == "ring_group_timeout_app"
 
 
 def test_forward_and_members_stay_in_the_domain(client, tenants, fpbx_db):

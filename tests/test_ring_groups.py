@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.helpers import golden, golden_step, same_rows
@@ -157,3 +159,18 @@ def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
     r = esl_client.post("/api/v1/ring-groups", json=GOLDEN_BODY, headers=tenants.a.headers)
     assert r.json["applied"] == {"cache": "cleared"}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
+
+
+def test_the_dialplan_matches_the_number_itself_not_a_pattern(client, tenants, fpbx_db):
+    """A number may hold '*', '+' and '.': as a regular expression '.*' would catch every
+    call of the domain (emergency numbers too), '1.1' would catch 101 and 111."""
+    for number in (".*", "1.1", "*98"):
+        r = client.post("/api/v1/ring-groups", json={"ring_group_name": number,
+                                                     "ring_group_extension": number},
+                        headers=tenants.a.headers)
+        assert r.status_code == 201, r.json
+    expressions = sorted(re.search(r'expression="([^"]*)"', row["dialplan_xml"]).group(1)
+                         for row in fpbx_db.rows("v_dialplans"))
+    assert expressions == sorted([r"^\*98$", r"^\.\*$", r"^1\.1$"])
+    for expression, number, other in ((r"^\.\*$", ".*", "911"), (r"^1\.1$", "1.1", "101")):
+        assert re.fullmatch(expression, number) and not re.fullmatch(expression, other)

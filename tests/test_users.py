@@ -168,7 +168,7 @@ def test_username_unique_per_domain_or_globally(make_app, tenants, fpbx_db):
 @pytest.mark.parametrize("field, value", [
     ("user_status", "Busy"), ("user_email", "not-an-email"), ("groups", ["nope"]),
     ("username", "bad name"), ("password", "x" * 73), ("api_key", "short"),
-    ("user_language", "English"),
+    ("user_language", "English"), ("user_time_zone", "Mars/Phobos"),
 ])
 def test_invalid_fields_are_400(client, tenants, fpbx_db, field, value):
     r = client.post("/api/v1/users", json={**GOLDEN_BODY, field: value},

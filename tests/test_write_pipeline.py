@@ -86,15 +86,17 @@ def test_applying_that_raises_after_the_commit_is_reported_failed(esl_client, te
 def test_a_stored_value_the_switch_cannot_take_is_400_before_anything_is_written(
         esl_client, tenants, fpbx_db, switches):
     """FusionPBX's UI stores any profile text; killgw must name the old profile, so the
-    update is refused before it is written instead of half-applied after."""
+    update is refused before it is written instead of half-applied after. (The system key:
+    a tenant key is refused earlier, since such a profile is not one tenants may use.)"""
+    system = {"X-API-Key": tenants.a.system_key}
     r = esl_client.post("/api/v1/gateways", json={"gateway": "trunk",
                                                   "proxy": "sip.example.net"},
-                        headers=tenants.a.headers)
+                        headers=system)
     uuid = r.json["data"]["gateway_uuid"]
     fpbx_db.execute("UPDATE v_gateways SET profile = 'ext ernal'")
     sent = len(switches[0].received())
     r = esl_client.put(f"/api/v1/gateways/{uuid}", json={"description": "changed"},
-                       headers=tenants.a.headers)
+                       headers=system)
     assert r.status_code == 400 and r.json["error"]["code"] == "VALIDATION_ERROR"
     assert fpbx_db.rows("v_gateways")[0]["description"] is None
     assert switches[0].received()[sent:] == []

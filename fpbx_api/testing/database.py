@@ -14,7 +14,7 @@ from fpbx_api import migrations
 SCHEMA_SQL = Path(__file__).with_name("fusionpbx-5.6.4-dev-schema.sql")
 ADMIN_DSN = os.environ.get("FPBX_API_TEST_ADMIN_DSN", "host=127.0.0.1 port=5432 user=postgres "
                                                       "dbname=postgres")
-# The columns FusionPBX 5.6 added over 5.5 (shared/reference/README.md).
+# The columns FusionPBX 5.6 added over 5.5 (FusionPBX's app_config.php files of 5.5 and 5.6).
 FUSIONPBX_55_COLUMNS = {
     "v_voicemails": ["alternate_voicemail_destination", "alternate_voicemail_enabled",
                      "voicemail_transcription_prompt", "voicemail_transcription_prompt_enabled"],

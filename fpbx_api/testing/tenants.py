@@ -9,12 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpbx_api import keys
-from fpbx_api.fusionpbx import now
+from fpbx_api.fusionpbx import BUILTIN_GROUPS, now
 from fpbx_api.models import Domain, Group
 
 GLOBAL_KEY = "test-global-key-0123456789abcdef0123"
-# FusionPBX's built-in groups (no domain) and their levels.
-BUILTIN_GROUPS = {"superadmin": 80, "admin": 50, "user": 30, "agent": 20, "public": 10}
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Live calls of the authenticated domain (SIDE_EFFECTS.md §9)."""
+"""Live calls of the authenticated domain, read as FusionPBX's ``app/calls_active`` reads
+them (``show channels as json``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """CDR queries built for tables of millions of rows: every filter and order that a
 report uses is served by an index of ``fpbx-api db indexes`` (domain + start time,
 domain + extension + start time, trigram caller id), and the cursor reads the next
-page by key instead of by OFFSET (SIDE_EFFECTS.md §10)."""
+page by key instead of by OFFSET (``v_xml_cdr``, filled by FusionPBX's xml_cdr service)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ LIST_COLUMNS = [XmlCdr.xml_cdr_uuid, XmlCdr.direction, XmlCdr.caller_id_name,
 
 def bounds(args: dict) -> tuple[datetime | None, datetime | None]:
     """start_date/end_date as instants: a bare date is a whole day in the domain's time
-    zone, both ends inclusive (DECISIONS.md); a date-time with an offset is exact."""
+    zone, both ends inclusive; a date-time with an offset is exact."""
     zone = domain_time_zone() or datetime.now().astimezone().tzinfo
 
     def instant(value, end: bool):
@@ -80,7 +80,7 @@ def filtered(args: dict) -> Select:
 
 def _extension(number: str):
     """Calls to or from an extension: FusionPBX's extension_uuid link, or the number as
-    caller or destination (DECISIONS.md)."""
+    caller or destination."""
     uuids = select(Extension.extension_uuid).where(
         Extension.domain_uuid == XmlCdr.domain_uuid,
         or_(Extension.extension == number, Extension.number_alias == number))

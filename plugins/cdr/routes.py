@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from flask import Response, request, stream_with_context
 from flask.views import MethodView
@@ -98,6 +99,17 @@ def export(stmt, args) -> Response:
                     headers={"Content-Disposition": "attachment; filename=cdr.csv"})
 
 
+# What a spreadsheet runs as a formula; a plain signed number (+15551234567) is data.
+FORMULA = re.compile(r"[=@\t\r]|[+-](?![0-9.]*$)")
+
+
 def _csv(value):
-    """Booleans as FusionPBX writes them elsewhere in the API."""
-    return ("true" if value else "false") if isinstance(value, bool) else value
+    """Booleans as FusionPBX writes them elsewhere in the API; text that a spreadsheet
+    would run as a formula (a caller sets its own caller-id name: ``=HYPERLINK(…)``)
+    starts with a quote, as OWASP's CSV-injection advice has it; a phone number in
+    E.164 (``+15551234567``) stays as it is."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and FORMULA.match(value):
+        return "'" + value
+    return value

@@ -1,4 +1,5 @@
-"""How FusionPBX writes an extension (SIDE_EFFECTS.md §3, golden/extensions.json)."""
+"""How FusionPBX writes an extension (``app/extensions/extension_edit.php`` and its
+``extension`` class)."""
 
 from __future__ import annotations
 
@@ -99,7 +100,7 @@ class Extensions(Resource):
         """409 for a number or alias in use in the domain; 400 for another domain's user.
 
         FusionPBX counts only enabled extensions and then reports success while
-        re-keying the existing mailbox (OBSERVED.md); every extension counts here.
+        re-keying the existing mailbox (a bug seen on FusionPBX 5.6); every extension counts here.
         """
         if row is None or "extension" in values or "number_alias" in values:
             current = (row.extension, row.number_alias) if row else (None, None)

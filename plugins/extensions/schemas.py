@@ -1,4 +1,4 @@
-"""Extension fields, named as FusionPBX's columns (DECISIONS.md, Resources)."""
+"""Extension fields, named as FusionPBX's columns."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""How FusionPBX writes a gateway (SIDE_EFFECTS.md §7, golden/gateways.json), and the
-sofia commands that make FreeSWITCH pick the change up."""
+"""How FusionPBX writes a gateway (``app/gateways/gateway_edit.php`` and its ``gateways``
+class), and the sofia commands that make FreeSWITCH pick the change up."""
 
 from __future__ import annotations
 

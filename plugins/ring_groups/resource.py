@@ -1,4 +1,4 @@
-"""How FusionPBX writes a ring group (SIDE_EFFECTS.md §5, golden/ring_groups.json):
+"""How FusionPBX writes a ring group (``app/ring_groups/ring_group_edit.php``):
 the row, its destinations, and a v_dialplans row whose XML runs the ring_groups Lua."""
 
 from __future__ import annotations
@@ -7,7 +7,13 @@ from fpbx_api_plugins.ring_groups import schemas
 from sqlalchemy import delete, select
 
 from fpbx_api import db
-from fpbx_api.dialplans import delete_dialplan, dialplan_keys, sanitize, save_dialplan
+from fpbx_api.dialplans import (
+    delete_dialplan,
+    dialplan_keys,
+    number_expression,
+    sanitize,
+    save_dialplan,
+)
 from fpbx_api.fusionpbx import setting
 from fpbx_api.listing import ListSpec
 from fpbx_api.models import Dialplan, RingGroup, RingGroupDestination, RingGroupUser
@@ -86,7 +92,7 @@ def dialplan_xml(row: RingGroup, dialplan_uuid: str, ring_ready: bool) -> str:
         f'<extension name="{sanitize(row.ring_group_name)}" continue="" '
         f'uuid="{sanitize(dialplan_uuid)}">',
         f'\t<condition field="destination_number" '
-        f'expression="^{sanitize(row.ring_group_extension)}$">',
+        f'expression="{sanitize(number_expression(row.ring_group_extension))}">',
     ]
     if ring_ready:
         lines.append('\t\t<action application="ring_ready" data=""/>')

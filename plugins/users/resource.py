@@ -1,4 +1,4 @@
-"""How FusionPBX writes a user (SIDE_EFFECTS.md §4, golden/users.json): the row with a
+"""How FusionPBX writes a user (``core/users/user_edit.php``): the row with a
 bcrypt hash, group memberships, a contact with its e-mail, language and time zone."""
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 import marshmallow as ma
 from fpbx_api_plugins.users.passwords import fits_bcrypt
 
@@ -14,6 +16,13 @@ USERNAME = Pattern(r"^[A-Za-z0-9@._+-]{1,64}$",
 EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 GROUP = Pattern(r"^[A-Za-z0-9 ._-]{1,64}$", error="Not a group name.")
 LANGUAGE = Pattern(r"^[a-z]{2}(-[a-z]{2})?$", error="Use a code like en-us.")
+
+
+def time_zone(name: str) -> None:
+    """An IANA zone this machine knows (FusionPBX's list comes from PHP's, the same
+    database); a name FusionPBX cannot load would fall back to the server's zone."""
+    if name not in zoneinfo.available_timezones():
+        raise ma.ValidationError("Use an IANA time zone such as America/New_York.")
 
 
 LIST_COLUMNS = ["user_uuid", "username", "user_email", "user_enabled", "user_status"]
@@ -31,8 +40,8 @@ class UserWriteSchema(ma.Schema):
     user_status = Text(validate=ma.validate.OneOf(STATUSES))
     user_language = Text(validate=LANGUAGE, metadata={"description": "v_user_settings "
                          "domain/language/code"})
-    user_time_zone = Text(max_length=64, metadata={"description": "v_user_settings "
-                          "domain/time_zone/name (an IANA zone)"})
+    user_time_zone = Text(max_length=64, validate=time_zone, metadata={
+        "description": "v_user_settings domain/time_zone/name (an IANA zone)"})
     api_key = ma.fields.String(load_only=True, allow_none=True,
                                validate=Pattern(r"^[A-Za-z0-9]{31,128}$"),
                                metadata={"description": "FusionPBX's own API key for this "
