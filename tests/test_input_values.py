@@ -204,3 +204,12 @@ def test_dial_string_fields_refuse_what_ends_a_variable(client, tenants, fpbx_db
         assert fpbx_db.fingerprint() == before
     r = client.post(path, json={**body, field: valid}, headers=tenants.a.headers)
     assert r.status_code == 201, r.json
+
+
+def test_a_control_character_in_voicemail_mail_to_is_400(client, tenants, fpbx_db):
+    """PostgreSQL cannot store NUL: it was a 500 (found by the fuzzer)."""
+    r = client.post("/api/v1/extensions", json={"extension": "1001",
+                                                "voicemail_mail_to": "a\x00b@example.com"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 400, r.get_data(as_text=True)
+    assert "voicemail_mail_to" in field_errors(r)

@@ -115,8 +115,7 @@ class ExtensionWriteSchema(ma.Schema):
     voicemail_enabled = BoolString()
     voicemail_password = ma.fields.String(validate=PIN, metadata={
         "description": "Voicemail PIN; generated (and returned once) when not given"})
-    voicemail_mail_to = ma.fields.String(validate=[EMAILS, ma.validate.Length(max=255)],
-                                         allow_none=True)
+    voicemail_mail_to = Text(validate=EMAILS)
     voicemail_file = ma.fields.String(validate=ma.validate.OneOf(["attach", "link", "listen"]),
                                       metadata={"description": "How e-mail carries messages"})
     voicemail_local_after_email = BoolString(metadata={
