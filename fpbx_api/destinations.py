@@ -65,8 +65,9 @@ DESTINATION_SHAPES = (
     " Other applications and other domains' contexts are refused.")
 NUMBER_SHAPE = ("One number (letters, digits, * # + _ . -), dialled in your domain's own "
                 "context; a context, application or variable is refused.")
-LIMIT_SHAPE = ("`!<CAUSE>` (hang up with that cause, e.g. `!USER_BUSY`) or one number "
-               "dialled in your domain's own context.")
+LIMIT_SHAPE = ("`!<CAUSE>` (hang up with that cause, e.g. `!USER_BUSY`) or one target the "
+               "limit application transfers to in your domain's own context: a number, or "
+               "a token of letters, digits and * # + _ . / - such as `error/user_busy`.")
 
 
 def check_action(app: str, data: str) -> str:
