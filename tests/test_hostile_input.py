@@ -12,6 +12,7 @@ import re
 import pytest
 
 import tests.test_scenarios  # noqa: F401  (registers the project's scenarios)
+from fpbx_api.testing.destinations import resolve
 from fpbx_api.testing.scenarios import SCENARIOS
 from tests.figures import FIGURES
 
@@ -40,12 +41,6 @@ ACTIONS = {
     "/api/v1/active-calls/originate": lambda calls: {"extension": "1001",
                                                      "destination": "1002"},
 }
-
-
-def resolve(spec: dict, schema: dict) -> dict:
-    while "$ref" in schema:
-        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
-    return schema
 
 
 def string_fields(spec: dict, operation: dict) -> list[str]:

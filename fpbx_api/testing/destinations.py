@@ -60,25 +60,29 @@ VALID_SPLIT = {"app": "transfer", "data": "1001 XML {domain}"}
 
 def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
     """(method, path, field, property) of every destination field of every request body."""
-    schemas = spec["components"]["schemas"]
     found = []
     for path, operations in spec["paths"].items():
         for method in ("post", "put"):
             body = operations.get(method, {}).get("requestBody")
             if not body:
                 continue
-            schema = body["content"]["application/json"]["schema"]
-            if "$ref" in schema:
-                schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+            schema = resolve(spec, body["content"]["application/json"]["schema"])
             for field, prop in schema.get("properties", {}).items():
                 if "x-fpbx-destination" in prop:
                     found.append((method, path, field, prop))
                 else:
-                    nested = prop.get("items", prop).get("$ref", "")
-                    assert not any("x-fpbx-destination" in p for p in schemas.get(
-                        nested.rsplit("/", 1)[-1], {}).get("properties", {}).values()), (
+                    nested = resolve(spec, prop.get("items", prop))
+                    assert not any("x-fpbx-destination" in p
+                                   for p in nested.get("properties", {}).values()), (
                         f"{path} {field}: nested destination fields; extend this test")
     return found
+
+
+def resolve(spec: dict, schema: dict) -> dict:
+    """``schema`` with its ``$ref`` followed to the component it names."""
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
 
 
 def spec_of(app) -> dict:
