@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from fpbx_api import esl
-from fpbx_api.simulator import Simulator
+from fpbx_api.freeswitch import esl
+from fpbx_api.freeswitch.simulator import Simulator
 
 
 def per_call(fn, calls: int) -> float:

@@ -33,8 +33,9 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fpbx_api import keys, migrations  # noqa: E402
-from fpbx_api.simulator import Simulator  # noqa: E402
+from fpbx_api import migrations  # noqa: E402
+from fpbx_api.freeswitch.simulator import Simulator  # noqa: E402
+from fpbx_api.http import keys  # noqa: E402
 from fpbx_api.testing.database import SCHEMA_SQL  # noqa: E402
 
 ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"

@@ -8,12 +8,13 @@ import flask_swagger_ui
 from flask import Flask, current_app, request, send_from_directory
 from flask_smorest import Api as SmorestApi
 
-from fpbx_api import __version__, caching, db, health, ratelimit, reqlog, security
-from fpbx_api.auth import authenticate, authorize
+from fpbx_api import __version__, db
 from fpbx_api.config import ConfigError, load_config
-from fpbx_api.envelope import ErrorSchema
-from fpbx_api.errors import http_error_response, register_error_handlers
-from fpbx_api.openapi import document
+from fpbx_api.http import caching, health, ratelimit, reqlog, security
+from fpbx_api.http.auth import authenticate, authorize
+from fpbx_api.http.envelope import ErrorSchema
+from fpbx_api.http.errors import http_error_response, register_error_handlers
+from fpbx_api.http.openapi import document
 from fpbx_api.plugins import discover
 
 PREFIX = "/api/v1"

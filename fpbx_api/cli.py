@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from fpbx_api import indexes, keys, migrations
+from fpbx_api import migrations
 from fpbx_api.config import ConfigError, load_config
 from fpbx_api.db import make_engine
-from fpbx_api.models import ApiKey, Domain
+from fpbx_api.fusionpbx import indexes
+from fpbx_api.fusionpbx.models import ApiKey, Domain
+from fpbx_api.http import keys
 from fpbx_api.plugins import discover
 
 MAX_DAYS = 36500  # a key's longest lifetime that is not "never" (100 years)
@@ -150,7 +152,7 @@ def _db(args) -> int:
 
 def _openapi(args) -> int:
     from fpbx_api.app import create_app
-    from fpbx_api.openapi import write_spec
+    from fpbx_api.http.openapi import write_spec
 
     config = _config(args, database={"url": "sqlite://"})
     write_spec(create_app(config), args.path)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from fpbx_api.errors import CommitOutcomeUnknown
+from fpbx_api.http.errors import CommitOutcomeUnknown
 
 log = logging.getLogger("fpbx_api")
 # seconds to open a connection; a frozen server then costs a request at most a pre-ping

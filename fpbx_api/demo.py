@@ -12,11 +12,11 @@ import os
 
 from sqlalchemy.orm import Session
 
-from fpbx_api import keys, migrations
+from fpbx_api import migrations
 from fpbx_api.config import load_config
 from fpbx_api.db import make_engine
-from fpbx_api.fusionpbx import BUILTIN_GROUPS, generate_password, new_uuid, now
-from fpbx_api.models import (
+from fpbx_api.freeswitch.simulator import Simulator
+from fpbx_api.fusionpbx.models import (
     ApiKey,
     Base,
     Contact,
@@ -28,7 +28,9 @@ from fpbx_api.models import (
     User,
     Voicemail,
 )
-from fpbx_api.simulator import Simulator
+from fpbx_api.fusionpbx.passwords import generate_password
+from fpbx_api.fusionpbx.rows import BUILTIN_GROUPS, new_uuid, now
+from fpbx_api.http import keys
 
 DEMO_DOMAIN = "example.com"
 DEMO_EXTENSIONS = [("1001", "Alice Anders"), ("1002", "Bob Baker"), ("1003", "Reception")]

@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
-from fpbx_api.envelope import Blueprint
+from fpbx_api.http.envelope import Blueprint
 
 log = logging.getLogger("fpbx_api.plugins")
 GROUP = "fpbx_api.plugins"

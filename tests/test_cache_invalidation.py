@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from fpbx_api import esl, file_cache
 from fpbx_api.config import ConfigError, load_config
-from fpbx_api.freeswitch import SOFIA_CONF, Change, apply_change
+from fpbx_api.freeswitch import esl, file_cache
+from fpbx_api.freeswitch.switches import SOFIA_CONF, Change, apply_change
 
 DOMAIN = "example.com"
 METHODS = ["files", "luarun"]

@@ -11,8 +11,8 @@ import marshmallow as ma
 import pytest
 from flask import g
 
-from fpbx_api import destinations
-from fpbx_api.auth import Principal
+from fpbx_api.http.auth import Principal
+from fpbx_api.kit import destinations
 from fpbx_api.testing.destinations import (
     accepted_hostile_values,
     destination_fields,

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from fpbx_api.dialplans import number_expression
+from fpbx_api.fusionpbx.dialplans import number_expression
 from tests.helpers import golden, golden_step
 
 GOLDEN_XML = golden_step(golden("ring_groups"), "create", "rows_added")[

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from fpbx_api import esl
-from fpbx_api.freeswitch import channel_domain, parse_registrations, parse_rows
-from fpbx_api.simulator import Simulator
+from fpbx_api.freeswitch import esl
+from fpbx_api.freeswitch.simulator import Simulator
+from fpbx_api.freeswitch.switches import channel_domain, parse_registrations, parse_rows
 
 CAPTURES = Path(__file__).parent / "fixtures" / "freeswitch"
 A_LEG = "de91b8d2-4a2a-4bfa-b252-89ea081c019a"
@@ -244,7 +244,7 @@ def test_a_command_checks_its_arguments_when_it_is_made():
 
 
 def test_a_change_holds_checked_keys_and_commands_only():
-    from fpbx_api.freeswitch import SOFIA_CONF, Change
+    from fpbx_api.freeswitch.switches import SOFIA_CONF, Change
 
     assert Change(SOFIA_CONF, [esl.Command("reloadxml")]).cache_keys == SOFIA_CONF
     with pytest.raises(esl.ApiError):

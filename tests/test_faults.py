@@ -170,7 +170,7 @@ def test_fail_open_outage_is_logged_once_at_start_and_end(make_app, tenants, red
     assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
     redis_server.kill()
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="fpbx_api.ratelimit"):
+    with caplog.at_level(logging.INFO, logger="fpbx_api.http.ratelimit"):
         statuses = [client.get("/api/v1/domains", headers=tenants.a.headers).status_code
                     for _ in range(5)]
         assert statuses == [200] * 5
@@ -179,7 +179,7 @@ def test_fail_open_outage_is_logged_once_at_start_and_end(make_app, tenants, red
         r = client.get("/api/v1/domains", headers=tenants.a.headers)
         assert r.status_code == 200 and r.headers["X-RateLimit-Limit"] == "1000"
         client.get("/api/v1/domains", headers=tenants.a.headers)
-    lines = [rec.getMessage() for rec in caplog.records if rec.name == "fpbx_api.ratelimit"]
+    lines = [rec.getMessage() for rec in caplog.records if rec.name == "fpbx_api.http.ratelimit"]
     assert len(lines) == 2, lines
     assert "unavailable" in lines[0] and "serving without limits" in lines[0]
     assert "5 requests served without limits" in lines[1]

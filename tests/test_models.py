@@ -7,8 +7,8 @@ from sqlalchemy import JSON, Boolean, DateTime, Numeric, Text, text
 
 from fpbx_api.app import create_app
 from fpbx_api.config import load_config
-from fpbx_api.models import Base
-from fpbx_api.models.base import Uuid
+from fpbx_api.fusionpbx.models import Base
+from fpbx_api.fusionpbx.models.base import Uuid
 from fpbx_api.testing import FUSIONPBX_55_COLUMNS, Tenants, TestDatabase
 from fpbx_api.testing.tenants import GLOBAL_KEY
 

@@ -10,7 +10,7 @@ from openapi_spec_validator import validate
 
 from fpbx_api.app import create_app
 from fpbx_api.config import load_config
-from fpbx_api.openapi import Noun, operation_id, write_spec
+from fpbx_api.http.openapi import Noun, operation_id, write_spec
 
 COMMITTED = Path(__file__).parent.parent / "openapi" / "openapi.json"
 

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample
 
 import tests.test_scenarios  # noqa: F401  (registers the project's scenarios)
-from fpbx_api.security import assign_request_id
+from fpbx_api.http.security import assign_request_id
 from fpbx_api.testing.destinations import resolve
 from fpbx_api.testing.scenarios import SCENARIOS
 from tests.test_hostile_input import ACTIONS

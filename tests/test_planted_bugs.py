@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fpbx_api.simulator import Simulator
+from fpbx_api.freeswitch.simulator import Simulator
 from tests.bounded import answers_within
 from tests.test_hostile_input import HOSTILE, Tally
 from tests.test_scenario_kit import LeakyScenarios

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from fpbx_api.simulator import Simulator
+from fpbx_api.freeswitch.simulator import Simulator
 from tests.bounded import answers_within
 from tests.figures import FIGURES
 from tests.gunicorn_server import gunicorn

@@ -69,7 +69,7 @@ def test_a_change_hook_that_raises_never_fails_a_committed_write(esl_client, ten
 
 def test_applying_that_raises_after_the_commit_is_reported_failed(esl_client, tenants, fpbx_db,
                                                                   monkeypatch):
-    from fpbx_api import freeswitch
+    from fpbx_api.freeswitch import switches as freeswitch
 
     def broken(*_args):
         raise RuntimeError("unexpected")

@@ -17,7 +17,7 @@ import pytest
 
 from fpbx_api.app import create_app
 from fpbx_api.config import load_config
-from fpbx_api.simulator import Simulator
+from fpbx_api.freeswitch.simulator import Simulator
 from fpbx_api.testing.database import TestDatabase
 from fpbx_api.testing.tenants import GLOBAL_KEY, Tenants
 

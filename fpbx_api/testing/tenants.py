@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fpbx_api import keys
-from fpbx_api.fusionpbx import BUILTIN_GROUPS, now
-from fpbx_api.models import Domain, Group
+from fpbx_api.fusionpbx.models import Domain, Group
+from fpbx_api.fusionpbx.rows import BUILTIN_GROUPS, now
+from fpbx_api.http import keys
 
 GLOBAL_KEY = "test-global-key-0123456789abcdef0123"
 

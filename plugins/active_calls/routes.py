@@ -12,9 +12,9 @@ from fpbx_api_plugins.active_calls.schemas import (
     TransferSchema,
 )
 
-from fpbx_api.envelope import Blueprint, Result
-from fpbx_api.listing import RowListSpec
-from fpbx_api.openapi import operation
+from fpbx_api.http.envelope import Blueprint, Result
+from fpbx_api.http.listing import RowListSpec
+from fpbx_api.http.openapi import operation
 
 blp = Blueprint("active_calls", __name__, url_prefix="/active-calls",
                 description="Live calls of the domain on every switch; hangup, transfer, "

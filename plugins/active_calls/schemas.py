@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import NUMBER, Integer, Pattern, Uuid
+from fpbx_api.http.fields import NUMBER, Integer, Pattern, Uuid
 
 DESTINATION = Pattern(r"^[0-9+*#]{1,50}$",
                       error="Use 1 to 50 of: digits, +, *, #.")

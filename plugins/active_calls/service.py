@@ -9,9 +9,8 @@ import uuid
 from sqlalchemy import or_
 
 from fpbx_api import db
-from fpbx_api.errors import NotFound
-from fpbx_api.esl import EslCommandError, quoted, switches, token
-from fpbx_api.freeswitch import (
+from fpbx_api.freeswitch.esl import EslCommandError, quoted, switches, token
+from fpbx_api.freeswitch.switches import (
     channel_domain,
     config,
     gather,
@@ -19,9 +18,10 @@ from fpbx_api.freeswitch import (
     parse_rows,
     registrations,
 )
-from fpbx_api.fusionpbx import local_time
-from fpbx_api.models import Extension
-from fpbx_api.scoping import domain_name, scoped
+from fpbx_api.fusionpbx.models import Extension
+from fpbx_api.fusionpbx.settings import local_time
+from fpbx_api.http.errors import NotFound
+from fpbx_api.kit.scoping import domain_name, scoped
 
 
 def channels() -> list[dict]:

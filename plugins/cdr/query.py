@@ -13,11 +13,11 @@ from uuid import UUID
 from sqlalchemy import Select, and_, func, or_, select, tuple_
 
 from fpbx_api import db
-from fpbx_api.errors import validation_error
-from fpbx_api.fusionpbx import domain_time_zone
-from fpbx_api.listing import LIKE_ESCAPE
-from fpbx_api.models import Extension, XmlCdr
-from fpbx_api.scoping import scoped
+from fpbx_api.fusionpbx.models import Extension, XmlCdr
+from fpbx_api.fusionpbx.settings import domain_time_zone
+from fpbx_api.http.errors import validation_error
+from fpbx_api.http.listing import LIKE_ESCAPE
+from fpbx_api.kit.scoping import scoped
 
 ORDERS = {"start_stamp": XmlCdr.start_stamp, "duration": XmlCdr.duration,
           "billsec": XmlCdr.billsec}

@@ -13,12 +13,12 @@ from fpbx_api_plugins.cdr import query
 from fpbx_api_plugins.cdr.schemas import CdrArgs, CdrDetailSchema, CdrSchema
 
 from fpbx_api import db
-from fpbx_api.envelope import Blueprint, Page
-from fpbx_api.listing import page_bounds
-from fpbx_api.models import XmlCdr
-from fpbx_api.openapi import operation
-from fpbx_api.resource import columns
-from fpbx_api.scoping import get_or_404
+from fpbx_api.fusionpbx.models import XmlCdr
+from fpbx_api.http.envelope import Blueprint, Page
+from fpbx_api.http.listing import page_bounds
+from fpbx_api.http.openapi import operation
+from fpbx_api.kit.resource import columns
+from fpbx_api.kit.scoping import get_or_404
 
 blp = Blueprint("cdr", __name__, url_prefix="/cdr",
                 description="Call detail records: filters, cursor paging, CSV export")

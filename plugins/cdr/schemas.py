@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fields import (
+from fpbx_api.fusionpbx.models import XmlCdr
+from fpbx_api.http.fields import (
     NUMBER,
     BoolString,
     DateOrTime,
@@ -13,7 +14,6 @@ from fpbx_api.fields import (
     Query,
     output_schema,
 )
-from fpbx_api.models import XmlCdr
 
 STATUSES = ["answered", "no_answer", "cancelled", "busy", "failed", "missed", "voicemail"]
 

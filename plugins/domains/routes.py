@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from fpbx_api import db
-from fpbx_api.envelope import Blueprint
-from fpbx_api.fields import output_schema
-from fpbx_api.models import Domain
-from fpbx_api.openapi import operation
-from fpbx_api.scoping import domain_uuid
+from fpbx_api.fusionpbx.models import Domain
+from fpbx_api.http.envelope import Blueprint
+from fpbx_api.http.fields import output_schema
+from fpbx_api.http.openapi import operation
+from fpbx_api.kit.scoping import domain_uuid
 
 blp = Blueprint("domains", __name__, url_prefix="/domains",
                 description="The authenticated domain")

@@ -2,7 +2,7 @@
 
 from fpbx_api_plugins.extensions.resource import Extensions
 
-from fpbx_api.resource import resource_plugin
+from fpbx_api.kit.resource import resource_plugin
 
 plugin = resource_plugin(
     "extensions", Extensions(), url_prefix="/extensions",

@@ -9,17 +9,8 @@ from fpbx_api_plugins.extensions import schemas
 from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
-from fpbx_api.accountcodes import check_account_code
-from fpbx_api.fusionpbx import (
-    directory_keys,
-    generate_password,
-    int_setting,
-    new_uuid,
-    now,
-    setting,
-)
-from fpbx_api.listing import ListSpec
-from fpbx_api.models import (
+from fpbx_api.fusionpbx.directory import directory_keys
+from fpbx_api.fusionpbx.models import (
     Contact,
     Extension,
     ExtensionSetting,
@@ -34,11 +25,16 @@ from fpbx_api.models import (
     VoicemailMessage,
     VoicemailOption,
 )
-from fpbx_api.numbers import claim_numbers
-from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Resource, columns
-from fpbx_api.scoping import domain_name, domain_uuid, scoped
-from fpbx_api.validation import user_in_domain
+from fpbx_api.fusionpbx.passwords import generate_password
+from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.fusionpbx.settings import int_setting, setting
+from fpbx_api.http.listing import ListSpec
+from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.accountcodes import check_account_code
+from fpbx_api.kit.numbers import claim_numbers
+from fpbx_api.kit.references import user_in_domain
+from fpbx_api.kit.resource import Change, Resource, columns
+from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
 
 VOICEMAIL_FIELDS = {"voicemail_password", "voicemail_mail_to", "voicemail_enabled",
                     "voicemail_file", "voicemail_local_after_email"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.destinations import LimitDestination
-from fpbx_api.fields import (
+from fpbx_api.fusionpbx.models import Extension
+from fpbx_api.http.fields import (
     DIAL_STRING_NAME,
     DIAL_STRING_VALUE,
     NUMBER,
@@ -17,7 +17,7 @@ from fpbx_api.fields import (
     Uuid,
     output_schema,
 )
-from fpbx_api.models import Extension
+from fpbx_api.kit.destinations import LimitDestination
 
 PIN = Pattern(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
 SIP_PASSWORD = Pattern(r"^[\x21-\x7e]{8,128}$",

@@ -2,7 +2,7 @@
 
 from fpbx_api_plugins.gateways.resource import Gateways
 
-from fpbx_api.resource import resource_plugin
+from fpbx_api.kit.resource import resource_plugin
 
 plugin = resource_plugin("gateways", Gateways(), url_prefix="/gateways",
                          description="SIP gateways (trunks); password write-only")

@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import current_app
 from fpbx_api_plugins.gateways import schemas
 
-from fpbx_api.auth import has_system_scope
-from fpbx_api.errors import Forbidden
-from fpbx_api.freeswitch import SOFIA_CONF
-from fpbx_api.listing import ListSpec
-from fpbx_api.models import Gateway
-from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Command, Resource, columns
-from fpbx_api.scoping import domain_name
+from fpbx_api.freeswitch.switches import SOFIA_CONF
+from fpbx_api.fusionpbx.models import Gateway
+from fpbx_api.http.auth import has_system_scope
+from fpbx_api.http.errors import Forbidden
+from fpbx_api.http.listing import ListSpec
+from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.resource import Change, Command, Resource, columns
+from fpbx_api.kit.scoping import domain_name
 
 
 class Gateways(Resource):

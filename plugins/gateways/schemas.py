@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.destinations import DestinationNumber
-from fpbx_api.fields import BoolString, Integer, NumberString, Pattern, Text, output_schema
-from fpbx_api.models import Gateway
+from fpbx_api.fusionpbx.models import Gateway
+from fpbx_api.http.fields import BoolString, Integer, NumberString, Pattern, Text, output_schema
+from fpbx_api.kit.destinations import DestinationNumber
 
 NAME = Pattern(r"^[A-Za-z0-9._-]{1,64}$",
                error="Use 1 to 64 of: letters, digits, . _ -")

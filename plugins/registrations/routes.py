@@ -5,11 +5,11 @@ from __future__ import annotations
 import marshmallow as ma
 from flask.views import MethodView
 
-from fpbx_api.envelope import Blueprint
-from fpbx_api.freeswitch import registrations
-from fpbx_api.listing import RowListSpec
-from fpbx_api.openapi import operation
-from fpbx_api.scoping import domain_name
+from fpbx_api.freeswitch.switches import registrations
+from fpbx_api.http.envelope import Blueprint
+from fpbx_api.http.listing import RowListSpec
+from fpbx_api.http.openapi import operation
+from fpbx_api.kit.scoping import domain_name
 
 blp = Blueprint("registrations", __name__, url_prefix="/registrations",
                 description="Live SIP registrations of the domain on every switch")

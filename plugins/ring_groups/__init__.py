@@ -2,7 +2,7 @@
 
 from fpbx_api_plugins.ring_groups.resource import RingGroups
 
-from fpbx_api.resource import resource_plugin
+from fpbx_api.kit.resource import resource_plugin
 
 plugin = resource_plugin("ring_groups", RingGroups(), url_prefix="/ring-groups",
                          description="Ring groups, their destinations and their dialplan")

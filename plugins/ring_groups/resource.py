@@ -7,20 +7,20 @@ from fpbx_api_plugins.ring_groups import schemas
 from sqlalchemy import delete, select
 
 from fpbx_api import db
-from fpbx_api.dialplans import (
+from fpbx_api.fusionpbx.dialplans import (
     delete_dialplan,
     dialplan_keys,
     number_expression,
     sanitize,
     save_dialplan,
 )
-from fpbx_api.fusionpbx import setting
-from fpbx_api.listing import ListSpec
-from fpbx_api.models import Dialplan, RingGroup, RingGroupDestination, RingGroupUser
-from fpbx_api.numbers import claim_numbers
-from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Child, Resource, columns
-from fpbx_api.scoping import domain_name, domain_uuid
+from fpbx_api.fusionpbx.models import Dialplan, RingGroup, RingGroupDestination, RingGroupUser
+from fpbx_api.fusionpbx.settings import setting
+from fpbx_api.http.listing import ListSpec
+from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.numbers import claim_numbers
+from fpbx_api.kit.resource import Change, Child, Resource, columns
+from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 APP_UUID = "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2"
 DIALPLAN_ORDER = 101

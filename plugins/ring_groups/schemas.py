@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.destinations import (
-    DestinationApp,
-    DestinationData,
-    DestinationNumber,
-    own_domain_only,
-)
-from fpbx_api.fields import (
+from fpbx_api.fusionpbx.models import RingGroup
+from fpbx_api.http.fields import (
     DIAL_STRING_NAME,
     DIAL_STRING_VALUE,
     NUMBER,
@@ -20,7 +15,12 @@ from fpbx_api.fields import (
     Text,
     output_schema,
 )
-from fpbx_api.models import RingGroup
+from fpbx_api.kit.destinations import (
+    DestinationApp,
+    DestinationData,
+    DestinationNumber,
+    own_domain_only,
+)
 
 STRATEGIES = ["simultaneous", "sequence", "enterprise", "rollover", "random"]
 DESTINATION = Pattern(r"^[A-Za-z0-9*#+_.@-]{1,64}$",

@@ -2,7 +2,7 @@
 
 from fpbx_api_plugins.users.resource import Users
 
-from fpbx_api.resource import resource_plugin
+from fpbx_api.kit.resource import resource_plugin
 
 plugin = resource_plugin(
     "users", Users(), url_prefix="/users",

@@ -17,10 +17,10 @@ from flask import request
 from sqlalchemy import update
 
 from fpbx_api import db
-from fpbx_api.fusionpbx import new_uuid, now
-from fpbx_api.models import User, UserLog
-from fpbx_api.scoping import domain_uuid
-from fpbx_api.security import client_address
+from fpbx_api.fusionpbx.models import User, UserLog
+from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.http.security import client_address
+from fpbx_api.kit.scoping import domain_uuid
 
 
 def end_remembered_logins(user: User) -> None:

@@ -7,8 +7,8 @@ import re
 import bcrypt
 import marshmallow as ma
 
-from fpbx_api.errors import validation_error
-from fpbx_api.fusionpbx import int_setting, setting
+from fpbx_api.fusionpbx.settings import int_setting, setting
+from fpbx_api.http.errors import validation_error
 
 RULES = [("password_number", r"[0-9]", "a number"),
          ("password_lowercase", r"[a-z]", "a lowercase letter"),

@@ -16,10 +16,10 @@ from __future__ import annotations
 from sqlalchemy import and_, or_, select
 
 from fpbx_api import db
-from fpbx_api.auth import has_system_scope
-from fpbx_api.errors import Forbidden
-from fpbx_api.models import Group, User, UserGroup
-from fpbx_api.scoping import domain_uuid
+from fpbx_api.fusionpbx.models import Group, User, UserGroup
+from fpbx_api.http.auth import has_system_scope
+from fpbx_api.http.errors import Forbidden
+from fpbx_api.kit.scoping import domain_uuid
 
 SYSTEM_GROUP_LEVEL = 80  # superadmin: administers every domain
 SUPERADMIN = "superadmin"

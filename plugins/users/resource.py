@@ -11,10 +11,7 @@ from fpbx_api_plugins.users.passwords import check_policy, hash_password
 from sqlalchemy import delete, func, or_, select, update
 
 from fpbx_api import db
-from fpbx_api.errors import Duplicate, validation_error
-from fpbx_api.fusionpbx import new_uuid, now, setting
-from fpbx_api.listing import ListSpec
-from fpbx_api.models import (
+from fpbx_api.fusionpbx.models import (
     CallCenterAgent,
     Contact,
     ContactEmail,
@@ -24,9 +21,13 @@ from fpbx_api.models import (
     UserGroup,
     UserSetting,
 )
-from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Command, Quoted, Resource, columns
-from fpbx_api.scoping import domain_uuid, scoped
+from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.fusionpbx.settings import setting
+from fpbx_api.http.errors import Duplicate, validation_error
+from fpbx_api.http.listing import ListSpec
+from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.resource import Change, Command, Quoted, Resource, columns
+from fpbx_api.kit.scoping import domain_uuid, scoped
 
 SETTINGS = {"user_language": ("language", "code"), "user_time_zone": ("time_zone", "name")}
 CONTACT_FIELDS = {"contact_name_given", "contact_name_family", "contact_organization",

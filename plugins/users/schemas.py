@@ -7,8 +7,8 @@ import zoneinfo
 import marshmallow as ma
 from fpbx_api_plugins.users.passwords import fits_bcrypt
 
-from fpbx_api.fields import BoolString, Pattern, Text, output_schema
-from fpbx_api.models import User
+from fpbx_api.fusionpbx.models import User
+from fpbx_api.http.fields import BoolString, Pattern, Text, output_schema
 
 STATUSES = ["Available", "Available (On Demand)", "On Break", "Do Not Disturb", "Logged Out"]
 USERNAME = Pattern(r"^[A-Za-z0-9@._+-]{1,64}$",

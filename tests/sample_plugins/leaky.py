@@ -1,5 +1,5 @@
 """A deliberately broken plugin: it forgets tenant scoping (it reads rows by uuid and
-lists the whole table instead of going through fpbx_api.scoping). The scenario kit
+lists the whole table instead of going through fpbx_api.kit.scoping). The scenario kit
 must catch it (tests/test_scenario_kit.py)."""
 
 import uuid
@@ -9,11 +9,11 @@ from flask.views import MethodView
 from sqlalchemy import select
 
 from fpbx_api import db
-from fpbx_api.envelope import Blueprint, Page, Result
-from fpbx_api.errors import NotFound
-from fpbx_api.models import Gateway
+from fpbx_api.fusionpbx.models import Gateway
+from fpbx_api.http.envelope import Blueprint, Page, Result
+from fpbx_api.http.errors import NotFound
+from fpbx_api.kit.scoping import domain_uuid
 from fpbx_api.plugins import Plugin
-from fpbx_api.scoping import domain_uuid
 
 blp = Blueprint("leaky", __name__, url_prefix="/leaky-gateways", description="Broken")
 

@@ -3,7 +3,7 @@
 import marshmallow as ma
 from flask.views import MethodView
 
-from fpbx_api.envelope import Blueprint
+from fpbx_api.http.envelope import Blueprint
 from fpbx_api.plugins import Plugin
 
 blp = Blueprint("notes", __name__, url_prefix="/notes", description="Test-only notes")

@@ -8,7 +8,7 @@ import marshmallow as ma
 from flask import current_app, request
 from flask.views import MethodView
 
-from fpbx_api.envelope import Blueprint
+from fpbx_api.http.envelope import Blueprint
 from fpbx_api.plugins import Plugin
 
 blp = Blueprint("planted", __name__, url_prefix="/planted", description="Broken on purpose")

@@ -8,15 +8,15 @@ extension's directory cache keys.
 import marshmallow as ma
 
 from fpbx_api import db
-from fpbx_api.errors import validation_error
-from fpbx_api.fields import BoolString, Pattern, Text, output_schema
-from fpbx_api.fields import Uuid as UuidField
-from fpbx_api.fusionpbx import directory_keys
-from fpbx_api.listing import ListSpec
-from fpbx_api.models import Extension, ExtensionSetting
-from fpbx_api.openapi import Noun
-from fpbx_api.resource import Change, Resource, resource_plugin
-from fpbx_api.scoping import scoped
+from fpbx_api.fusionpbx.directory import directory_keys
+from fpbx_api.fusionpbx.models import Extension, ExtensionSetting
+from fpbx_api.http.errors import validation_error
+from fpbx_api.http.fields import BoolString, Pattern, Text, output_schema
+from fpbx_api.http.fields import Uuid as UuidField
+from fpbx_api.http.listing import ListSpec
+from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.resource import Change, Resource, resource_plugin
+from fpbx_api.kit.scoping import scoped
 
 NAME = Pattern(r"^[A-Za-z0-9_]{1,64}$", error="Use letters, digits and _.")
 

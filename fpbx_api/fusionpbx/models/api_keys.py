@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpbx_api.models.base import Record, TZDateTime, Uuid
+from fpbx_api.fusionpbx.models.base import Record, TZDateTime, Uuid
 
 
 class ApiKey(Record):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from fpbx_api import db
-from fpbx_api.errors import validation_error
-from fpbx_api.models import User
-from fpbx_api.scoping import scoped
+from fpbx_api.fusionpbx.models import User
+from fpbx_api.http.errors import validation_error
+from fpbx_api.kit.scoping import scoped
 
 
 def user_in_domain(user_uuid: str, field: str = "user_uuid") -> None:

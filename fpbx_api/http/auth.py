@@ -15,10 +15,11 @@ from datetime import UTC, datetime
 from flask import current_app, g, request
 from sqlalchemy import func, or_, select
 
-from fpbx_api import db, keys, ratelimit
-from fpbx_api.caching import lookup
-from fpbx_api.errors import ApiError, Forbidden, Unauthorized
-from fpbx_api.models import Domain
+from fpbx_api import db
+from fpbx_api.fusionpbx.models import Domain
+from fpbx_api.http import keys, ratelimit
+from fpbx_api.http.caching import lookup
+from fpbx_api.http.errors import ApiError, Forbidden, Unauthorized
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Keys and domains are looked up once per this many seconds per worker (when caching is

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from fpbx_api.models import ApiKey
+from fpbx_api.fusionpbx.models import ApiKey
 
 SCOPES = ("read", "write", "system")
 PREFIX = "fpbx_"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import gevent
 from greenswitch.esl import InboundESL, NotConnectedError
 
-from fpbx_api.errors import ApiError
+from fpbx_api.http.errors import ApiError
 
-log = logging.getLogger("fpbx_api.esl")
+log = logging.getLogger("fpbx_api.freeswitch.esl")
 logging.getLogger("greenswitch").setLevel(logging.ERROR)
 # Matched with fullmatch: ``$`` would let a trailing newline through, and a newline
 # ends a command on the event socket.

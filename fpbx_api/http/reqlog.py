@@ -12,7 +12,7 @@ import time
 
 from flask import Flask, current_app, g, request
 
-from fpbx_api import logescape
+from fpbx_api.http import logescape
 
 log = logging.getLogger("fpbx_api.requests")
 

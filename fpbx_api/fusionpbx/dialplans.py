@@ -11,9 +11,9 @@ from html import escape
 from sqlalchemy import delete
 
 from fpbx_api import db
-from fpbx_api.fusionpbx import new_uuid, now
-from fpbx_api.models import Dialplan, DialplanDetail
-from fpbx_api.scoping import domain_uuid, get_or_404
+from fpbx_api.fusionpbx.models import Dialplan, DialplanDetail
+from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.kit.scoping import domain_uuid, get_or_404
 
 # Characters XML 1.0 cannot carry at all, escaped or not: a parser stops at them.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

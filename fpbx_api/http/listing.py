@@ -14,10 +14,10 @@ from flask import current_app
 from sqlalchemy import Boolean, Numeric, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from fpbx_api.envelope import Page
-from fpbx_api.errors import validation_error
-from fpbx_api.fields import BoolString, Integer, Query, Uuid
-from fpbx_api.models.base import Uuid as UuidType
+from fpbx_api.fusionpbx.models.base import Uuid as UuidType
+from fpbx_api.http.envelope import Page
+from fpbx_api.http.errors import validation_error
+from fpbx_api.http.fields import BoolString, Integer, Query, Uuid
 
 LIKE_ESCAPE = "\\"
 

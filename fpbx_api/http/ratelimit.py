@@ -26,16 +26,16 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from fpbx_api.errors import Unavailable, api_error_response
-from fpbx_api.keys import digest
-from fpbx_api.security import client_address
+from fpbx_api.http.errors import Unavailable, api_error_response
+from fpbx_api.http.keys import digest
+from fpbx_api.http.security import client_address
 
 # Swagger UI's own files, the index and the health probe
 EXEMPT_ENDPOINTS = {"meta.swagger_assets", "meta.index", "meta.health"}
 # After a storage failure the storage is left alone this long, so that a hung Redis
 # costs one timeout per second per worker instead of one per request.
 STORAGE_RETRY_SECONDS = 1.0
-log = logging.getLogger("fpbx_api.ratelimit")
+log = logging.getLogger("fpbx_api.http.ratelimit")
 
 
 def rate_key() -> str:

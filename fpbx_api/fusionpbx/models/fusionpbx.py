@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpbx_api.models.base import JsonDoc, Record, TZDateTime, Uuid, since_5_6
+from fpbx_api.fusionpbx.models.base import JsonDoc, Record, TZDateTime, Uuid, since_5_6
 
 
 class Domain(Record):

@@ -14,9 +14,10 @@ import logging
 from flask import current_app, g
 from sqlalchemy import text
 
-from fpbx_api import db, esl
+from fpbx_api import db
+from fpbx_api.freeswitch import esl
 
-log = logging.getLogger("fpbx_api.health")
+log = logging.getLogger("fpbx_api.http.health")
 
 
 def health():

@@ -7,7 +7,7 @@ from flask import g
 from sqlalchemy import Select, select
 
 from fpbx_api import db
-from fpbx_api.errors import NotFound
+from fpbx_api.http.errors import NotFound
 
 
 def domain_uuid() -> str:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from flask import current_app, g
 from sqlalchemy import select
 
-from fpbx_api import db, esl, file_cache
-from fpbx_api.models import SipProfile
+from fpbx_api import db
+from fpbx_api.freeswitch import esl, file_cache
+from fpbx_api.fusionpbx.models import SipProfile
 
 log = logging.getLogger("fpbx_api.freeswitch")
 HOSTNAME = "{hostname}"  # replaced, per switch, by the answer to `api hostname`

@@ -234,7 +234,7 @@ _MISSING = object()
 
 
 def _converter(field: ma.fields.Field):
-    from fpbx_api.fields import BoolString, Number
+    from fpbx_api.http.fields import BoolString, Number
 
     kind = type(field)
     if kind is BoolString:

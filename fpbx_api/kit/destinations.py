@@ -44,8 +44,8 @@ import re
 
 import marshmallow as ma
 
-from fpbx_api.fields import no_control_chars
-from fpbx_api.scoping import domain_name
+from fpbx_api.http.fields import no_control_chars
+from fpbx_api.kit.scoping import domain_name
 
 # One dialable number: digits, letters (FusionPBX allows named extensions), * # + _ . -
 NUMBER = re.compile(r"[A-Za-z0-9*#+_.-]{1,64}")

@@ -9,7 +9,7 @@ import uuid
 
 from flask import Flask, current_app, g, request
 
-from fpbx_api.errors import ApiError, Forbidden
+from fpbx_api.http.errors import ApiError, Forbidden
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 CORS_HEADERS = "X-API-Key, X-Domain, Content-Type, X-Request-ID"

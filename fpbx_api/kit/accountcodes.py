@@ -13,10 +13,10 @@ from __future__ import annotations
 from sqlalchemy import func, select, union_all
 
 from fpbx_api import db
-from fpbx_api.auth import has_system_scope
-from fpbx_api.errors import Forbidden
-from fpbx_api.models import Domain, DomainSetting, Extension
-from fpbx_api.scoping import domain_uuid
+from fpbx_api.fusionpbx.models import Domain, DomainSetting, Extension
+from fpbx_api.http.auth import has_system_scope
+from fpbx_api.http.errors import Forbidden
+from fpbx_api.kit.scoping import domain_uuid
 
 
 def check_account_code(code: str | None, *, field: str) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from fpbx_api import db
-from fpbx_api.errors import Duplicate
-from fpbx_api.models import Extension, RingGroup
-from fpbx_api.scoping import domain_uuid
+from fpbx_api.fusionpbx.models import Extension, RingGroup
+from fpbx_api.http.errors import Duplicate
+from fpbx_api.kit.scoping import domain_uuid
 
 NUMBER_COLUMNS = [
     (Extension, "extension", "extension"),

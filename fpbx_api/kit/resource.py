@@ -18,19 +18,20 @@ from flask.views import MethodView
 from sqlalchemy import delete, select
 
 from fpbx_api import db
-from fpbx_api.envelope import Blueprint, Result
-from fpbx_api.errors import ApiError, Duplicate
-from fpbx_api.esl import Command, Quoted
-from fpbx_api.freeswitch import Change, apply_change
-from fpbx_api.fusionpbx import new_uuid, now, record_transaction
-from fpbx_api.listing import ListSpec, paginate
-from fpbx_api.openapi import Noun, operation_id
+from fpbx_api.freeswitch.esl import Command, Quoted
+from fpbx_api.freeswitch.switches import Change, apply_change
+from fpbx_api.fusionpbx.audit import record_transaction
+from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.http.envelope import Blueprint, Result
+from fpbx_api.http.errors import ApiError, Duplicate
+from fpbx_api.http.listing import ListSpec, paginate
+from fpbx_api.http.openapi import Noun, operation_id
+from fpbx_api.kit.scoping import domain_uuid, get_or_404, scoped
 from fpbx_api.plugins import Plugin
-from fpbx_api.scoping import domain_uuid, get_or_404, scoped
 
 # What a plugin needs to declare a resource and its FreeSWITCH change.
 __all__ = ["Change", "Child", "Command", "Quoted", "Resource", "register"]
-log = logging.getLogger("fpbx_api.resource")
+log = logging.getLogger("fpbx_api.kit.resource")
 
 
 @dataclass(frozen=True)

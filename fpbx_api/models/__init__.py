@@ -1,8 +1,0 @@
-"""SQLAlchemy models: FusionPBX's tables and the API's own."""
-
-from fpbx_api.models.api_keys import ApiKey
-from fpbx_api.models.base import Base
-from fpbx_api.models.fusionpbx import *  # noqa: F403
-from fpbx_api.models.fusionpbx import __all__ as _fusionpbx
-
-__all__ = ["ApiKey", "Base", *_fusionpbx]
