@@ -1,12 +1,16 @@
 """The benchmark: the API against its floor, on generated FusionPBX data.
 
     python bench/run.py [--seconds 8] [--rows 100000 1000000] [--out bench/results]
+    python bench/run.py --quick     # under a minute: 100k CDR rows, 3 s a scenario
 
 Builds a PostgreSQL database with FusionPBX's schema (20 domains, 10,000 extensions, CDR
 rows by generate_series), creates the CDR indexes with ``fpbx-api db indexes``, serves the
 API and the floor (bench/floor.py) on the same gunicorn settings, drives both with wrk
 from another process, and prints throughput, p50/p99 and API/floor per scenario, the CDR
 growth ratio between the two sizes, and worker memory. Figures go to a JSON file too.
+The last line sums it up: ``extensions list: API/floor = 0.NN; write: API/floor latency =
+N.N; cdr p50 = N ms`` (throughput ratio of GET /extensions, p50 latency ratio of POST +
+DELETE, p50 of GET /cdr page 1 on one connection at the largest size).
 Needs wrk (Debian package ``wrk``; installed here when missing and run as root).
 """
 
@@ -83,7 +87,7 @@ def build_database() -> None:
     sql("VACUUM ANALYZE")
 
 
-def add_cdr(rows: int) -> None:
+def add_cdr(rows: int, settle: bool = True) -> None:
     """CDR rows with FusionPBX-like spreads: a year of dates (more by day than night),
     3 directions, callers from a pool of 20,000 numbers, durations skewed short."""
     sql(f"""
@@ -111,7 +115,8 @@ def add_cdr(rows: int) -> None:
     """)
     sql("VACUUM ANALYZE v_xml_cdr")  # what autovacuum does soon after a bulk load
     sql("CHECKPOINT")  # flush the load now rather than during the measurements
-    time.sleep(5)
+    if settle:
+        time.sleep(5)
 
 
 def domain(name: str = "tenant0.example") -> tuple[str, str]:
@@ -133,19 +138,26 @@ def api_keys(domain_uuid: str, count: int, path: Path) -> Path:
 
 
 def serve(app: str, port: int, env: dict, log: Path) -> subprocess.Popen:
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", WORKERS,
          "--bind", f"127.0.0.1:{port}", app],
         cwd=ROOT, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT)
+
+
+def warm(process: subprocess.Popen, port: int, settle: float) -> None:
+    """Wait for every worker to answer (each loads the app on its first request)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            requests.get(f"http://127.0.0.1:{port}/nothing", timeout=1)
-            time.sleep(2)
-            return process
+            for _ in range(int(WORKERS) * 4):
+                requests.get(f"http://127.0.0.1:{port}/nothing", timeout=5)
+            time.sleep(settle)
+            return
         except requests.RequestException:
+            if process.poll() is not None:
+                break
             time.sleep(0.3)
-    raise RuntimeError(f"{app} did not start; see {log}")
+    raise RuntimeError(f"port {port} did not start; see bench/results/*.log")
 
 
 def wrk(url: str, script: str | None, seconds: int, connections: int = 8) -> dict:
@@ -221,10 +233,10 @@ def measure(urls: dict, seconds: int, results: dict, label: str = "",
         path, script = spec if isinstance(spec, tuple) else (spec, "keys.lua")
         row = {
             "api": wrk(f"http://127.0.0.1:{API_PORT}{path}", script, seconds, connections),
-            "floor": wrk(f"http://127.0.0.1:{FLOOR_PORT}{path}",
-                         script if script != "keys.lua" else None, seconds, connections),
+            "floor": wrk(f"http://127.0.0.1:{FLOOR_PORT}{path}", script, seconds, connections),
         }
         row["ratio"] = round(row["api"]["rps"] / row["floor"]["rps"], 3)
+        row["latency_ratio"] = round(row["api"]["p50_ms"] / row["floor"]["p50_ms"], 2)
         results[f"{name}{label}"] = row
         print(f"{name + label:<48} api {row['api']['rps']:8.0f}/s p50 "
               f"{row['api']['p50_ms']:6.1f} p99 {row['api']['p99_ms']:6.1f} ms | floor "
@@ -237,13 +249,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--rows", type=int, nargs=2, default=[100_000, 1_000_000])
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    parser.add_argument("--quick", action="store_true",
+                        help="under a minute: 100k CDR rows, the three summed-up scenarios, "
+                             "3 s each")
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.seconds = [100_000], 3
     if not shutil.which("wrk"):
         subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True)
     started = time.monotonic()
     print("building the database …", flush=True)
     build_database()
-    add_cdr(args.rows[0])
+    add_cdr(args.rows[0], settle=not args.quick)
     subprocess.run([sys.executable, "-m", "fpbx_api.cli", "db", "indexes"], check=True,
                    env={**os.environ, "FPBX_API_DATABASE__URL": URL})
     domain_uuid, domain_name = domain()
@@ -254,6 +271,27 @@ def main() -> None:
     os.environ["BENCH_DIR"] = str(ROOT / "bench")
     (ext_uuid,) = sql(f"SELECT extension_uuid::text FROM v_extensions WHERE "
                       f"domain_uuid = '{domain_uuid}' LIMIT 1")[0]
+    results = run_servers(args, domain_uuid, domain_name, ext_uuid, logs)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = logs / f"bench-{stamp}.json"
+    out.write_text(json.dumps({"rows": args.rows, "workers": WORKERS, "cores": os.cpu_count(),
+                               "quick": args.quick, "seconds_per_scenario": args.seconds,
+                               "results": results}, indent=2))
+    print(f"figures written to {out}; took {time.monotonic() - started:.0f} s")
+    print(summary(results, args.rows[-1]))
+
+
+def summary(results: dict, largest: int) -> str:
+    """The run in one line (the issue's three targets)."""
+    listing = results["GET /extensions (page of 50)"]["ratio"]
+    write = results["POST + DELETE /extensions"]["latency_ratio"]
+    cdr = results[f"GET /cdr page 1 (one month) @{largest // 1000}k, 1 connection"]
+    return (f"extensions list: API/floor = {listing:.2f}; write: API/floor latency = "
+            f"{write:.1f}; cdr p50 = {cdr['api']['p50_ms']:.0f} ms")
+
+
+def run_servers(args, domain_uuid: str, domain_name: str, ext_uuid: str, logs: Path) -> dict:
+    """Serve the API and the floor, measure them, stop them."""
     switch = Simulator(hostname="bench-fs").start()
     for n in range(200):
         switch.add_call(caller=str(1000 + n % 500), destination="5551234567",
@@ -265,11 +303,17 @@ def main() -> None:
         "FPBX_API_RATE_LIMIT__STORAGE_URL": "redis://127.0.0.1:6379/0",
         "FPBX_API_FREESWITCH__SWITCHES": json.dumps([switch.switch()])}, logs / "api.log")
     floor = serve("bench.floor:app", FLOOR_PORT, {
-        "FLOOR_DSN": DSN, "FLOOR_DOMAIN_UUID": domain_uuid, "FLOOR_DOMAIN_NAME": domain_name,
+        "FLOOR_DSN": DSN, "FLOOR_REDIS": "redis://127.0.0.1:6379/0",
         "FLOOR_ESL": f"127.0.0.1:{switch.port}:{switch.password}"}, logs / "floor.log")
     results: dict = {}
     try:
+        warm(api, API_PORT, 0 if args.quick else 2)
+        warm(floor, FLOOR_PORT, 0 if args.quick else 2)
         month = month_bounds()
+        if args.quick:
+            quick(domain_uuid, ext_uuid, month, args, results)
+            results["worker RSS MB (max)"] = {"api": rss_mb(api), "floor": rss_mb(floor)}
+            return results
         measure(scenarios("extensions", domain_uuid, ext_uuid, month), args.seconds, results)
         cdr = scenarios("cdr", domain_uuid, ext_uuid, month)
         measure(cdr, args.seconds, results, f" @{args.rows[0] // 1000}k")
@@ -300,12 +344,17 @@ def main() -> None:
           f"{results['growth p50 1M/100k (page 1, one month)']}")
     print(f"worker RSS after the run: api {results['worker RSS MB (max)']['api']:.0f} MB, "
           f"floor {results['worker RSS MB (max)']['floor']:.0f} MB")
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = logs / f"bench-{stamp}.json"
-    out.write_text(json.dumps({"rows": args.rows, "workers": WORKERS,
-                               "seconds_per_scenario": args.seconds, "results": results},
-                              indent=2))
-    print(f"figures written to {out}; took {time.monotonic() - started:.0f} s")
+    return results
+
+
+def quick(domain_uuid: str, ext_uuid: str, month: tuple[str, str], args, results: dict) -> None:
+    """The three scenarios of the summary line, nothing else."""
+    every = scenarios("extensions", domain_uuid, ext_uuid, month)
+    measure({k: every[k] for k in ("GET /extensions (page of 50)", "POST + DELETE /extensions")},
+            args.seconds, results)
+    page_one = scenarios("cdr", domain_uuid, ext_uuid, month)["GET /cdr page 1 (one month)"]
+    measure({"GET /cdr page 1 (one month)": page_one}, args.seconds, results,
+            f" @{args.rows[0] // 1000}k, 1 connection", connections=1)
 
 
 if __name__ == "__main__":
