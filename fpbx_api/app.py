@@ -31,6 +31,13 @@ class Api(SmorestApi):
         return http_error_response(error)
 
 
+class App(Flask):
+    """Flask, with a view whose pooled connection was found dead run once more."""
+
+    def dispatch_request(self):
+        return db.once_more_if_dead(super().dispatch_request)
+
+
 def create_app(config: dict | None = None, *, config_path: str | None = None,
                overrides: dict | None = None) -> Flask:
     """Build the API: ``config`` as returned by ``load_config``, or loaded here."""
@@ -38,7 +45,7 @@ def create_app(config: dict | None = None, *, config_path: str | None = None,
     if not config["database"]["url"]:
         raise ConfigError("database.url: required (for example "
                           "postgresql+psycopg2://fusionpbx@127.0.0.1/fusionpbx)")
-    app = Flask("fpbx_api")
+    app = App("fpbx_api")
     app.config.update(
         FPBX=config,
         API_TITLE="FusionPBX REST API",

@@ -7,6 +7,12 @@ failure half-way through a save leaves nothing behind.
 Every wait on PostgreSQL is bounded on the client side too: the server's statement
 and lock timeouts cannot fire while the server is frozen, so without a client
 deadline a request would hang until gunicorn kills the worker.
+
+Pooled connections are not pinged (a round trip on every checkout, a tenth of a cached
+read): a connection is replaced after ``POOL_RECYCLE`` seconds, one the server closed while
+it sat in the pool is noticed at checkout without a round trip (``_still_open``), and a
+request whose connection is found dead by its first statements is run once more on a
+fresh one, as long as it has committed nothing (``once_more_if_dead``).
 """
 
 from __future__ import annotations
@@ -17,18 +23,21 @@ import select as selectors
 
 import psycopg2
 import psycopg2.extensions
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpbx_api.http.errors import CommitOutcomeUnknown
 
 log = logging.getLogger("fpbx_api")
-# seconds to open a connection; a frozen server then costs a request at most a pre-ping
-# (answer_timeout) and a reconnection, below gunicorn's 30 s worker timeout
+# seconds to open a connection; a frozen server then costs a request at most one
+# statement (answer_timeout) and a reconnection, below gunicorn's 30 s worker timeout
 CONNECT_TIMEOUT = 5
+# seconds a pooled connection is used before it is replaced: below the idle timeouts of
+# firewalls and poolers in front of PostgreSQL, rare enough to cost nothing
+POOL_RECYCLE = 300
 
 
 def make_engine(url: str, options: dict) -> Engine:
@@ -43,12 +52,12 @@ def make_engine(url: str, options: dict) -> Engine:
                 f"-c lock_timeout={options['lock_timeout_ms']}")
     answer_timeout = options["answer_timeout"]
     psycopg2.extensions.set_wait_callback(_wait_with_deadline)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=options["pool_size"],
         max_overflow=options["max_overflow"],
         pool_timeout=options["pool_timeout"],
-        pool_pre_ping=True,
+        pool_recycle=POOL_RECYCLE,
         hide_parameters=True,  # values (keys, passwords) stay out of logged SQL errors
         connect_args={
             "options": timeouts, "connect_timeout": CONNECT_TIMEOUT,
@@ -61,6 +70,17 @@ def make_engine(url: str, options: dict) -> Engine:
             "connection_factory": _deadline_connection(answer_timeout),
         },
     )
+    event.listen(engine, "checkout", _still_open)
+    return engine
+
+
+def _still_open(dbapi_connection, _record, _proxy) -> None:
+    """An idle connection has nothing to read: if its socket is readable, the server has
+    closed it (a restart's "terminating connection", an idle kill) or the peer is gone.
+    Raising DisconnectionError makes the pool drop it and check out another; a select()
+    with no timeout costs microseconds where a ping cost a round trip."""
+    if dbapi_connection.closed or selectors.select([dbapi_connection], [], [], 0)[0]:
+        raise DisconnectionError("the server closed this pooled connection")
 
 
 class DeadlineConnection(psycopg2.extensions.connection):
@@ -107,8 +127,32 @@ def _sqlite_pragmas(dbapi_connection, _record):
 
 def init_app(app: Flask, url: str, options: dict) -> None:
     engine = make_engine(url, options)
-    app.extensions["fpbx_db"] = sessionmaker(bind=engine, expire_on_commit=False)
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    event.listen(factory, "after_commit", _committed)
+    app.extensions["fpbx_db"] = factory
     app.teardown_appcontext(_close_session)
+
+
+def once_more_if_dead(dispatch):
+    """``dispatch()``, run a second time if a statement found its connection dead
+    (a PostgreSQL restart since the connection's last use) before anything was committed:
+    the transaction died with the connection, so nothing of the first run was saved. A
+    COMMIT cut off is never retried (``commit``), nor a second dead connection."""
+    g.db_committed = False
+    try:
+        return dispatch()
+    except DBAPIError as error:
+        if not error.connection_invalidated or g.db_committed:
+            raise
+        log.warning("database connection found dead; the request is run once more",
+                    extra={"request_id": g.get("request_id")})
+        _close_session()
+        return dispatch()
+
+
+def _committed(_session) -> None:
+    if has_request_context():
+        g.db_committed = True
 
 
 def engine(app: Flask | None = None) -> Engine:

@@ -88,6 +88,41 @@ def test_database_restart_under_load(make_app, tenants, fpbx_db, proxy):
         f"{recovered[0] - outage_end:.2f} s after it")
 
 
+def restart_between_requests(proxy) -> None:
+    proxy.restart_begins()
+    time.sleep(0.2)
+    proxy.restart_ends()
+
+
+def test_a_connection_closed_while_pooled_is_replaced_at_checkout(make_app, tenants, fpbx_db,
+                                                                  proxy, caplog):
+    """No ping, yet the first request after a restart is answered: the pool sees at checkout
+    that the server closed the connection, and opens another."""
+    url = fpbx_db.url.replace(":5432/", f":{proxy.port}/")
+    client = make_app(database={"url": url, "pool_size": 1}).test_client()
+    assert client.get("/api/v1/extensions", headers=tenants.a.headers).status_code == 200
+    restart_between_requests(proxy)
+    assert client.get("/api/v1/extensions", headers=tenants.a.headers).status_code == 200
+    assert not [r for r in caplog.records if "run once more" in r.getMessage()]
+
+
+def test_a_request_whose_connection_is_found_dead_is_run_once_more(make_app, tenants, fpbx_db,
+                                                                   proxy, caplog):
+    """Past the checkout (here: its check removed), a dead connection fails the first
+    statement; nothing was committed, so the view runs again and the write is saved once."""
+    url = fpbx_db.url.replace(":5432/", f":{proxy.port}/")
+    app = make_app(database={"url": url, "pool_size": 1})
+    event.remove(db.engine(app), "checkout", db._still_open)
+    client = app.test_client()
+    assert client.get("/api/v1/extensions", headers=tenants.a.headers).status_code == 200
+    restart_between_requests(proxy)
+    r = client.post("/api/v1/extensions", json={"extension": "4150"}, headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    assert len(fpbx_db.rows("v_extensions", extension="4150")) == 1
+    assert len(fpbx_db.rows("v_voicemails", voicemail_id="4150")) == 1
+    assert [r for r in caplog.records if "run once more" in r.getMessage()]
+
+
 def test_frozen_database_answers_503_before_the_worker_timeout(make_app, tenants, fpbx_db,
                                                                proxy):
     url = fpbx_db.url.replace(":5432/", f":{proxy.port}/")
