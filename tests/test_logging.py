@@ -39,3 +39,32 @@ def test_other_loggers_are_left_alone(app, caplog):
     caplog.set_level(logging.INFO)
     logging.getLogger("someone.else").info("two\nlines")
     assert caplog.records[-1].getMessage() == "two\nlines"
+
+
+def test_one_structured_line_per_request(client, tenants, caplog):
+    caplog.set_level(logging.INFO)
+    client.get("/api/v1/extensions?per_page=5", headers={**tenants.a.headers,
+                                                         "X-Request-ID": "req-log"})
+    (record,) = [r for r in caplog.records if r.name == "fpbx_api.requests"]
+    assert record.getMessage().startswith("GET /api/v1/extensions -> 200 in ")
+    assert (record.method, record.path, record.status, record.request_id) == (
+        "GET", "/api/v1/extensions", 200, "req-log")
+    assert record.domain == tenants.a.name and record.duration_ms >= 0
+
+
+def test_nothing_logged_below_the_level(make_app, tenants, caplog):
+    caplog.set_level(logging.INFO)
+    client = make_app(logging={"level": "WARNING"}).test_client()
+    assert client.get("/api/v1/extensions", headers=tenants.a.headers).status_code == 200
+    assert not [r for r in caplog.records if r.name == "fpbx_api.requests"]
+
+
+def test_a_handler_is_added_when_nobody_configured_one(make_app, monkeypatch):
+    """Under gunicorn the root logger has no handler: request lines would go nowhere."""
+    root, ours = logging.getLogger(), logging.getLogger("fpbx_api")
+    monkeypatch.setattr(root, "handlers", [])
+    monkeypatch.setattr(ours, "handlers", [])
+    make_app()
+    assert [type(h) for h in ours.handlers] == [logging.StreamHandler]
+    make_app()  # not twice
+    assert len(ours.handlers) == 1

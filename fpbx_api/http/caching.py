@@ -46,20 +46,24 @@ def lookup(key, compute, ttl: float | None = None, *, remember_none: bool = True
     return cache.get(key, compute, ttl, remember_none) if cache else compute()
 
 
-def _conditional(response):
-    """ETag every cacheable GET and answer a matching If-None-Match with 304."""
-    options = current_app.config["FPBX"]["cache"]
-    path = request.path.removeprefix("/api/v1/")
-    if (request.method == "GET" and response.status_code == 200 and response.is_json
-            and not any(path.startswith(p) for p in options["exclude_endpoints"])):
-        response.add_etag(weak=True)
-        response.headers["Cache-Control"] = "private, no-cache"
-        response.make_conditional(request)
-    return response
+class Conditional:
+    """ETag every cacheable GET and answer a matching If-None-Match with 304. The
+    excluded paths are read once, at start-up."""
+
+    def __init__(self, exclude: list[str]):
+        self.exclude = tuple("/api/v1/" + p for p in exclude)
+
+    def __call__(self, response):
+        if (request.method == "GET" and response.status_code == 200 and response.is_json
+                and not request.path.startswith(self.exclude)):
+            response.add_etag(weak=True)
+            response.headers["Cache-Control"] = "private, no-cache"
+            response.make_conditional(request)
+        return response
 
 
 def init_app(app: Flask) -> None:
     options = app.config["FPBX"]["cache"]
     if options["enabled"]:
         app.extensions["fpbx_lookups"] = Lookups(options["ttl"]) if options["ttl"] else None
-        app.after_request(_conditional)
+        app.after_request(Conditional(options["exclude_endpoints"]))

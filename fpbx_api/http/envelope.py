@@ -124,6 +124,20 @@ class Parser(FlaskParser):
             raise json.JSONDecodeError("Lone surrogate in a string", "surrogate", 0)
         return data
 
+    def _get_schema(self, argmap, req):
+        """One instance per schema class, built at the first request that needs it: webargs
+        builds one per request (a deep copy of every field). Loading keeps no state on
+        the instance, so threads share it."""
+        if isinstance(argmap, type) and issubclass(argmap, ma.Schema):
+            schema = _SCHEMAS.get(argmap)
+            if schema is None:
+                schema = _SCHEMAS.setdefault(argmap, argmap())
+            return schema
+        return super()._get_schema(argmap, req)
+
+
+_SCHEMAS: dict[type[ma.Schema], ma.Schema] = {}
+
 
 def _holds_lone_surrogate(data) -> bool:
     pending = [data]

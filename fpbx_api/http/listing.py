@@ -143,14 +143,18 @@ def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict,
     table = spec.model.__table__.columns
     paged = spec.order(stmt.with_only_columns(*(table[c] for c in columns),
                                               func.count().over().label("_total")), args)
-    rows = session.execute(paged.limit(per_page).offset((page - 1) * per_page)).all()
+    result = session.execute(paged.limit(per_page).offset((page - 1) * per_page))
+    keys = list(result.keys())
+    rows = result.all()
     if rows:
         total = rows[0]._total
     else:  # past the end (or nothing at all): the window had no row to ride on
         total = session.scalar(select(func.count()).select_from(
             stmt.with_only_columns(spec.model.__mapper__.primary_key[0]).order_by(None)
             .subquery()))
-    return Page(items=[r._mapping for r in rows], page=page, per_page=per_page, total=total)
+    # plain dicts: the dumper's lookups in a Row's mapping cost a tenth of the request
+    return Page(items=[dict(zip(keys, r, strict=True)) for r in rows], page=page,
+                per_page=per_page, total=total)
 
 
 @dataclass
