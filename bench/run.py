@@ -2,6 +2,7 @@
 
     python bench/run.py [--seconds 8] [--rows 100000 1000000] [--out bench/results]
     python bench/run.py --quick     # under a minute: 100k CDR rows, 3 s a scenario
+    BENCH_API_ROOT=../other-checkout python bench/run.py --quick   # its API, this floor
 
 Builds a PostgreSQL database with FusionPBX's schema (20 domains, 10,000 extensions, CDR
 rows by generate_series), creates the CDR indexes with ``fpbx-api db indexes``, serves the
@@ -137,11 +138,11 @@ def api_keys(domain_uuid: str, count: int, path: Path) -> Path:
     return path
 
 
-def serve(app: str, port: int, env: dict, log: Path) -> subprocess.Popen:
+def serve(app: str, port: int, env: dict, log: Path, root: Path = ROOT) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--workers", WORKERS,
          "--bind", f"127.0.0.1:{port}", app],
-        cwd=ROOT, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        cwd=root, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT)
 
 
 def warm(process: subprocess.Popen, port: int, settle: float) -> None:
@@ -301,7 +302,9 @@ def run_servers(args, domain_uuid: str, domain_name: str, ext_uuid: str, logs: P
     api = serve("wsgi:app", API_PORT, {  # as deployed: default limits, Redis storage
         "FPBX_API_DATABASE__URL": URL, "FPBX_API_SECURITY__AUTH_MODE": "per_key",
         "FPBX_API_RATE_LIMIT__STORAGE_URL": "redis://127.0.0.1:6379/0",
-        "FPBX_API_FREESWITCH__SWITCHES": json.dumps([switch.switch()])}, logs / "api.log")
+        "FPBX_API_FREESWITCH__SWITCHES": json.dumps([switch.switch()])}, logs / "api.log",
+        # another checkout's API against this floor (a before/after comparison)
+        Path(os.environ.get("BENCH_API_ROOT", ROOT)))
     floor = serve("bench.floor:app", FLOOR_PORT, {
         "FLOOR_DSN": DSN, "FLOOR_REDIS": "redis://127.0.0.1:6379/0",
         "FLOOR_ESL": f"127.0.0.1:{switch.port}:{switch.password}"}, logs / "floor.log")
