@@ -23,7 +23,7 @@ import select as selectors
 
 import psycopg2
 import psycopg2.extensions
-from flask import Flask, current_app, g, has_request_context
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
@@ -38,6 +38,7 @@ CONNECT_TIMEOUT = 5
 # seconds a pooled connection is used before it is replaced: below the idle timeouts of
 # firewalls and poolers in front of PostgreSQL, rare enough to cost nothing
 POOL_RECYCLE = 300
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def make_engine(url: str, options: dict) -> Engine:
@@ -130,6 +131,9 @@ def init_app(app: Flask, url: str, options: dict) -> None:
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     event.listen(factory, "after_commit", _committed)
     app.extensions["fpbx_db"] = factory
+    # the same pool; psycopg2 switches autocommit on the client, with no round trip
+    app.extensions["fpbx_db_reads"] = engine.execution_options(isolation_level="AUTOCOMMIT") \
+        if engine.dialect.name == "postgresql" else engine
     app.teardown_appcontext(_close_session)
 
 
@@ -160,9 +164,19 @@ def engine(app: Flask | None = None) -> Engine:
 
 
 def session() -> Session:
-    """The request's session, opened on first use."""
+    """The request's session, opened on first use.
+
+    A GET (HEAD, OPTIONS) runs its statements in autocommit: each one is its own
+    transaction, which under READ COMMITTED sees what one statement of a transaction would
+    (a fresh snapshot per statement), without the BEGIN and ROLLBACK round trips around
+    them (two of a cached list's three). What such a request writes (a key's last use) is
+    committed by its own statement."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["fpbx_db"]()
+        factory = current_app.extensions["fpbx_db"]
+        if has_request_context() and request.method in READ_METHODS:
+            g.db_session = factory(bind=current_app.extensions["fpbx_db_reads"])
+        else:
+            g.db_session = factory()
     return g.db_session
 
 
