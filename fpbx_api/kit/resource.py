@@ -26,6 +26,8 @@ from fpbx_api.http.envelope import Blueprint, Result
 from fpbx_api.http.errors import ApiError, Duplicate
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
+from fpbx_api.kit import events, numbers
+from fpbx_api.kit.references import check_references
 from fpbx_api.kit.scoping import domain_uuid, get_or_404, scoped
 from fpbx_api.plugins import Plugin
 
@@ -56,8 +58,11 @@ class Resource:
     list_spec: ListSpec = None
     list_schema: type[ma.Schema] = None
     detail_schema: type[ma.Schema] = None
+    # The one schema of what a client writes: ``required=True`` marks what create needs;
+    # update loads it partially. ``create_schema``/``update_schema`` are derived from it.
+    schema: type[ma.Schema] = None
     create_schema: type[ma.Schema] = None
-    update_schema: type[ma.Schema] = None
+    update_schema: type[ma.Schema] | ma.Schema = None
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
@@ -65,6 +70,11 @@ class Resource:
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
     secrets: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
+    # Columns holding numbers dialable in the domain: claimed against every resource's (409).
+    numbers: tuple[str, ...] = ()
+    # Fields naming a row of the caller's domain: {"user_uuid": User} (400 otherwise);
+    # see fpbx_api.kit.references.
+    references: dict = {}
 
     def __init_subclass__(cls, **kwargs):
         """Each of ``noun`` and ``label`` follows from the other (one is declared)."""
@@ -73,6 +83,8 @@ class Resource:
             cls.noun = Noun.guess(cls.label)
         if cls.noun is not None and not cls.label:
             cls.label = cls.noun.singular.capitalize()
+        if "schema" in cls.__dict__:
+            cls.create_schema, cls.update_schema = write_schemas(cls.schema, cls.noun)
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -136,7 +148,7 @@ class Resource:
     def create(self, values: dict) -> tuple[object, dict]:
         values = self.prepare(dict(values))
         self.authorize(values)
-        self._claim_unique(values)
+        self._check_declared(values)
         self.check(values)
         row = self.model(**{self.key: new_uuid(), "domain_uuid": domain_uuid(),
                             "insert_date": now()})
@@ -152,7 +164,7 @@ class Resource:
         values = self.prepare(dict(values))
         before = columns(row)
         self.authorize(values, row)
-        self._claim_unique(values, row)
+        self._check_declared(values, row)
         self.check(values, row)
         assign(row, self._columns(values))
         row.update_date = now()
@@ -168,6 +180,7 @@ class Resource:
         for child in self.children:
             session.execute(self._child_rows(child, row, delete(child.model)))
         self.removing(row)
+        events.emit(events.deleted(self.noun.singular), row)
         session.delete(row)
         record_transaction("delete", None, old=self.audit(row), app_name=self.app_name,
                            secrets=self.secrets)
@@ -182,6 +195,14 @@ class Resource:
     def _columns(self, values: dict) -> dict:
         skip = {c.field for c in self.children} | set(self.virtual_fields)
         return {k: v for k, v in values.items() if k not in skip}
+
+    def _check_declared(self, values: dict, row=None) -> None:
+        """The declared rules: references (400), then unique values and numbers (409)."""
+        check_references(self.references, values)
+        self._claim_unique(values, row)
+        for column in self.numbers:
+            if values.get(column):
+                numbers.claim_numbers({values[column]}, exclude=row, field=column)
 
     def _claim_unique(self, values: dict, row=None) -> None:
         """409 when a ``unique`` value is taken in the domain by another row; otherwise
@@ -242,6 +263,7 @@ def children_of(child: Child, row) -> list:
 def register(blp: Blueprint, resource: Resource) -> None:
     """The list, create, get, update and delete routes of ``resource`` on ``blp``."""
     label, key = resource.label, resource.key
+    numbers.declare(resource)
     created_schema = resource.created_schema or _key_schema(resource)
 
     class Collection(MethodView):
@@ -311,6 +333,17 @@ def resource_plugin(name: str, resource: Resource, *, url_prefix: str, descripti
                     description=description)
     register(blp, resource)
     return Plugin(name=name, blueprint=blp, **about)
+
+
+def write_schemas(schema: type[ma.Schema], noun: Noun) -> tuple[type[ma.Schema], ma.Schema]:
+    """Create's and update's bodies from one schema: create loads it as declared, update
+    partially (every top-level field optional and without its ``load_default``; items of
+    a nested list are still whole). Named for the docs ``<Noun>Create``/``<Noun>Update``:
+    the create body lists the required fields, the update body none."""
+    name = operation_id("", noun.singular)
+    create = type(f"{name}CreateSchema", (schema,), {"__doc__": schema.__doc__})
+    update = type(f"{name}UpdateSchema", (schema,), {"__doc__": schema.__doc__})
+    return create, update(partial=tuple(schema._declared_fields))
 
 
 _key_schemas: dict[str, type[ma.Schema]] = {}

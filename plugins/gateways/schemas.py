@@ -29,8 +29,10 @@ GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS)
 
 
 class GatewayWriteSchema(ma.Schema):
-    gateway = ma.fields.String(validate=NAME, metadata={"description": "Gateway name (a "
-                               "label: inside FreeSWITCH the gateway is its uuid)"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    gateway = ma.fields.String(required=True, validate=NAME, metadata={
+        "description": "Gateway name (a label: inside FreeSWITCH the gateway is its uuid)"})
     username = Text(max_length=128)
     password = ma.fields.String(validate=SECRET, load_only=True, allow_none=True, metadata={
         "description": "Write-only: never returned"})
@@ -38,7 +40,7 @@ class GatewayWriteSchema(ma.Schema):
     realm = Text(validate=HOST)
     from_user = Text(max_length=128)
     from_domain = Text(validate=HOST)
-    proxy = Text(validate=HOST)
+    proxy = Text(required=True, validate=HOST)
     register_proxy = Text(validate=HOST)
     outbound_proxy = Text(validate=HOST)
     expire_seconds = Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
@@ -70,8 +72,3 @@ class GatewayWriteSchema(ma.Schema):
     channels = Integer(validate=ma.validate.Range(0, 100000), allow_none=True,
                        metadata={"description": "Concurrent call limit (0: none)"})
     extension_in_contact = BoolString()
-
-
-class GatewayCreateSchema(GatewayWriteSchema):
-    gateway = ma.fields.String(required=True, validate=NAME)
-    proxy = Text(required=True, validate=HOST)
