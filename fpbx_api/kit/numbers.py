@@ -11,11 +11,9 @@ tables: a plugin that is not installed holds no numbers.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from fpbx_api import db
 from fpbx_api.http.errors import Duplicate
-from fpbx_api.kit.scoping import domain_uuid
+from fpbx_api.kit.scoping import domain_uuid, scoped
 
 # (resource class, column) -> the resource: every column that holds a dialable number.
 _declared: dict[tuple[type, str], object] = {}
@@ -40,8 +38,8 @@ def claim_numbers(numbers: set[str | None], *, exclude=None, field: str) -> None
     session = db.session()
     for (_, column), resource in _declared.items():
         model = resource.model
-        stmt = select(getattr(model, column)).where(model.domain_uuid == domain_uuid(),
-                                                    getattr(model, column).in_(wanted))
+        stmt = _rows_of(resource).with_only_columns(getattr(model, column)).where(
+            getattr(model, column).in_(wanted))
         if isinstance(exclude, model):
             key = model.__mapper__.primary_key[0]
             stmt = stmt.where(key != getattr(exclude, key.name))
@@ -49,3 +47,11 @@ def claim_numbers(numbers: set[str | None], *, exclude=None, field: str) -> None
         if taken is not None:
             raise Duplicate(f"{taken} is already in use in this domain "
                             f"({resource.noun.phrase})", field=field)
+
+
+def _rows_of(resource):
+    """The resource's rows in the caller's domain (its slice of a shared table, when it
+    has one); a nested resource's under any parent."""
+    if resource.parent is None:
+        return resource.query()
+    return scoped(resource.model)
