@@ -138,7 +138,8 @@ class Resource:
         ``row`` as stored; on delete ``values`` is empty)."""
 
     def check(self, values: dict, row=None) -> None:
-        """Raise a 4xx for input the schema cannot judge (duplicates, references)."""
+        """Raise a 4xx for input neither the schema nor a declaration (``unique``,
+        ``numbers``, ``references``) can judge."""
 
     def written(self, row, values: dict, before: dict | None) -> dict:
         """Write the rows FusionPBX writes alongside; return data for the response
@@ -146,7 +147,9 @@ class Resource:
         return {}
 
     def removing(self, row) -> None:
-        """Delete what FusionPBX deletes with the row, besides its children."""
+        """Delete what FusionPBX deletes with the row, besides its children, of this
+        plugin's tables; other plugins remove theirs on ``<noun>.deleted``
+        (fpbx_api.kit.events)."""
 
     def change(self, row, before: dict | None) -> Change:
         """FreeSWITCH cache keys and api commands (``Command``) for this write; ``row``
