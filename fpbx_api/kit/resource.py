@@ -5,28 +5,35 @@ collections, defaults — and overrides the hooks for its own rules (the rows
 FusionPBX writes alongside, the FreeSWITCH changes to apply). ``register``
 turns that into the five routes, each one transaction, scoped to the caller's
 domain, audited in ``v_database_transactions`` and followed by the apply step.
+
+What a resource serves is its ``query()``: the rows its ``scope`` lets the caller see
+(``fpbx_api.kit.scoping``), narrowed to its ``slice`` of the table. Every read, lock and
+uniqueness check starts there, and every write is checked against the scope
+(``authorize_scope``) before the resource's own ``authorize``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 
 from fpbx_api import db
 from fpbx_api.freeswitch.esl import Command, Quoted
 from fpbx_api.freeswitch.switches import Change, apply_change
 from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.http.auth import has_system_scope
 from fpbx_api.http.envelope import Blueprint, Result
-from fpbx_api.http.errors import ApiError, Duplicate
+from fpbx_api.http.errors import ApiError, Duplicate, Forbidden, validation_error
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
-from fpbx_api.kit.scoping import domain_uuid, get_or_404, scoped
+from fpbx_api.kit.scoping import SCOPES, domain_uuid, get_or_404, same_owner, visible
 from fpbx_api.plugins import Plugin
 
 # What a plugin needs to declare a resource and its FreeSWITCH change.
@@ -65,14 +72,33 @@ class Resource:
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
     secrets: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
+    # Whose rows these are (fpbx_api.kit.scoping): "domain" (the caller's domain's),
+    # "system" (no domain_uuid: every key reads, a key with the system scope writes) or
+    # "global" (domain_uuid NULL is a global row: read by every domain, written with the
+    # system scope; a body's "domain_uuid": null creates or moves a row there).
+    scope: str = "domain"
+    # The resource's part of a shared table, {column: value} (v_dialplans by app_uuid):
+    # every query is narrowed to it and every new row gets it.
+    slice: dict = {}
+    # Computed list fields, {name: SQL expression correlated to ``model``}: selected with
+    # each row in the page's one query (fpbx_api.kit.computed: ``count_of``, ``value_of``;
+    # declare the field in ``list_schema``). To filter, search or sort on them, give the
+    # list spec the same mapping: ``ListSpec(..., sort=["agent_count"], extra=list_extra)``.
+    list_extra: dict = {}
 
     def __init_subclass__(cls, **kwargs):
-        """Each of ``noun`` and ``label`` follows from the other (one is declared)."""
+        """Each of ``noun`` and ``label`` follows from the other (one is declared); the
+        list grammar learns the computed fields."""
         super().__init_subclass__(**kwargs)
         if cls.noun is None and cls.label:
             cls.noun = Noun.guess(cls.label)
         if cls.noun is not None and not cls.label:
             cls.label = cls.noun.singular.capitalize()
+        if cls.scope not in SCOPES:
+            raise ValueError(f"{cls.__name__}.scope is {cls.scope!r}, not one of {SCOPES}")
+        if cls.list_spec is not None and set(cls.list_extra) - set(cls.list_spec.extra):
+            cls.list_spec = dataclasses.replace(
+                cls.list_spec, extra={**cls.list_spec.extra, **cls.list_extra})
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -129,18 +155,58 @@ class Resource:
     def key(self) -> str:
         return self.model.__mapper__.primary_key[0].name
 
+    def query(self) -> Select:
+        """``SELECT model``: the rows this resource serves the caller (its scope's, in its
+        slice). Lists, gets, locks and uniqueness checks all start here."""
+        return self._sliced(visible(self.model, self.scope))
+
+    def _sliced(self, stmt: Select) -> Select:
+        for column, value in self.slice.items():
+            stmt = stmt.where(getattr(self.model, column) == value)
+        return stmt
+
     def get(self, uuid, *, for_update: bool = False) -> object:
-        """The domain's row, or 404 (for other domains' rows too); locked for a write."""
-        return get_or_404(self.model, str(uuid), self.label, for_update=for_update)
+        """The row, if ``query()`` serves it, or 404 (for other domains' rows too);
+        locked for a write."""
+        return get_or_404(self.model, str(uuid), self.label, for_update=for_update,
+                          query=self.query())
+
+    def authorize_scope(self, values: dict, row=None) -> dict:
+        """403 for a write the scope forbids the caller's key: any write to a system
+        table, or to a global row (as stored, or as ``values`` would leave it), needs the
+        system scope; ``domain_uuid`` names no other domain. A global row is readable,
+        so a write to it is a 403, never a 404. Returns ``values`` with ``domain_uuid``
+        as stored."""
+        if self.scope == "system":
+            if not has_system_scope():
+                raise Forbidden(f"Changing {self.noun.many} (system-wide) needs a key with "
+                                "the system scope")
+            return values
+        if "domain_uuid" not in values and (row is None or row.domain_uuid is not None):
+            return values  # the caller's own domain's row, staying there
+        owner = values.get("domain_uuid", None if row is None else row.domain_uuid)
+        if owner is not None and str(owner) != domain_uuid():
+            raise Forbidden("domain_uuid is your domain's"
+                            + (" or null" if self.scope == "global" else ""),
+                            field="domain_uuid")
+        if owner is None and self.scope != "global":
+            raise validation_error("domain_uuid", "Field may not be null.")
+        if (owner is None or row is not None and row.domain_uuid is None) \
+                and not has_system_scope():
+            raise Forbidden(f"A global {self.noun.singular} is read-only without the system "
+                            "scope", field="domain_uuid")
+        return {**values, "domain_uuid": None if owner is None else domain_uuid()}
 
     def create(self, values: dict) -> tuple[object, dict]:
-        values = self.prepare(dict(values))
+        values = self.authorize_scope(self.prepare(dict(values)))
         self.authorize(values)
+        self._check_slice(values)
         self._claim_unique(values)
         self.check(values)
-        row = self.model(**{self.key: new_uuid(), "domain_uuid": domain_uuid(),
-                            "insert_date": now()})
-        assign(row, {**self.defaults(values), **self._columns(values)})
+        row = self.model(**{self.key: new_uuid(), "insert_date": now()})
+        if self.scope != "system":
+            row.domain_uuid = domain_uuid()
+        assign(row, {**self.defaults(values), **self._columns(values), **self.slice})
         db.session().add(row)
         self._write_children(row, values)
         extra = self.written(row, values, None)
@@ -149,9 +215,10 @@ class Resource:
         return row, extra
 
     def update(self, row, values: dict) -> dict:
-        values = self.prepare(dict(values))
+        values = self.authorize_scope(self.prepare(dict(values)), row)
         before = columns(row)
         self.authorize(values, row)
+        self._check_slice(values)
         self._claim_unique(values, row)
         self.check(values, row)
         assign(row, self._columns(values))
@@ -163,6 +230,7 @@ class Resource:
         return before
 
     def delete(self, row) -> None:
+        self.authorize_scope({}, row)
         self.authorize({}, row)
         session = db.session()
         for child in self.children:
@@ -183,25 +251,38 @@ class Resource:
         skip = {c.field for c in self.children} | set(self.virtual_fields)
         return {k: v for k, v in values.items() if k not in skip}
 
+    def _check_slice(self, values: dict) -> None:
+        """A row cannot be moved out of the resource's slice of the table (400)."""
+        for column, value in self.slice.items():
+            if column in values and str(values[column]) != str(value):
+                raise validation_error(column, f"Is {value} for {self.noun.many}.")
+
     def _claim_unique(self, values: dict, row=None) -> None:
-        """409 when a ``unique`` value is taken in the domain by another row; otherwise
+        """409 when a ``unique`` value is taken by another row the resource serves the
+        caller (``query()``: the domain's, and global ones where there are); otherwise
         hold it until the transaction ends, so concurrent creates cannot both pass.
-        (FusionPBX's tables have no unique constraints to do this.)"""
+        (FusionPBX's tables have no unique constraints to do this.) A global row is seen
+        by every domain, so its value is compared with every domain's rows; rows shared
+        between domains are claimed under one lock for every domain."""
+        owner = domain_uuid() if self.scope == "domain" else "*"
+        becomes_global = self.scope == "global" and values.get(
+            "domain_uuid", domain_uuid() if row is None else row.domain_uuid) is None
+        base = self._sliced(select(self.model)) if becomes_global else self.query()
         for column in self.unique:
             value = values.get(column)
             if value is None:
                 continue
-            db.lock(domain_uuid(), self.table, column, str(value))
-            stmt = scoped(self.model).where(getattr(self.model, column) == value)
+            db.lock(owner, self.table, column, str(value))
+            stmt = base.where(getattr(self.model, column) == value)
             if row is not None:
                 key = getattr(self.model, self.key)
                 stmt = stmt.where(key != getattr(row, self.key))
             if db.session().scalars(stmt).first() is not None:
-                raise Duplicate(f"{self.label} {value} already exists in this domain",
-                                field=column)
+                where = " in this domain" if self.scope == "domain" else ""
+                raise Duplicate(f"{self.label} {value} already exists{where}", field=column)
 
     def _child_rows(self, child: Child, row, stmt):
-        return stmt.where(child.model.domain_uuid == domain_uuid(),
+        return stmt.where(same_owner(child.model, owner_of(row)),
                           getattr(child.model, child.parent_key) == getattr(row, self.key))
 
     def _write_children(self, row, values: dict) -> None:
@@ -212,8 +293,10 @@ class Resource:
                 continue
             session.execute(self._child_rows(child, row, delete(child.model)))
             child_key = child.model.__mapper__.primary_key[0].name
+            owner = {"domain_uuid": owner_of(row)} if hasattr(child.model, "domain_uuid") \
+                else {}
             for item in values[child.field]:
-                session.add(child.model(**{child_key: new_uuid(), "domain_uuid": domain_uuid(),
+                session.add(child.model(**{child_key: new_uuid(), **owner,
                                            child.parent_key: getattr(row, self.key),
                                            "insert_date": now(), **item}))
         session.flush()
@@ -230,9 +313,14 @@ def assign(row, values: dict) -> None:
         setattr(row, key, value)
 
 
+def owner_of(row) -> str | None:
+    """The domain a row belongs to (None: a global row, or a table without domains)."""
+    return getattr(row, "domain_uuid", None)
+
+
 def children_of(child: Child, row) -> list:
     parent = row.__mapper__.primary_key[0].name
-    stmt = select(child.model).where(child.model.domain_uuid == domain_uuid(),
+    stmt = select(child.model).where(same_owner(child.model, owner_of(row)),
                                      getattr(child.model, child.parent_key)
                                      == getattr(row, parent))
     stmt = stmt.order_by(*[getattr(child.model, c) for c in child.order_by])
@@ -248,7 +336,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
         @blp.arguments(resource.list_spec.schema(), location="query")
         @blp.envelope(200, resource.list_schema, paginated=True)
         def get(self, args):
-            return paginate(db.session(), resource.list_spec, scoped(resource.model), args,
+            return paginate(db.session(), resource.list_spec, resource.query(), args,
                             list(resource.list_schema._declared_fields))
 
         @blp.arguments(resource.create_schema)
@@ -285,7 +373,9 @@ def register(blp: Blueprint, resource: Resource) -> None:
             return Result(None, applied=apply_change(change))
 
     noun = resource.noun
-    _document(Collection.get, f"List the domain's {noun.many}", "list", noun.many)
+    whose = {"domain": "the domain's ", "global": "the domain's and the global ",
+             "system": "the "}[resource.scope]
+    _document(Collection.get, f"List {whose}{noun.many}", "list", noun.many)
     _document(Collection.post, f"Create {noun.phrase}", "create", noun.singular)
     _document(Item.get, f"Get one {noun.singular}", "get", noun.singular)
     _document(Item.put, f"Update {noun.phrase} (only the fields given)", "update",
@@ -306,10 +396,13 @@ def _document(view, summary: str, verb: str, noun: str) -> None:
 def resource_plugin(name: str, resource: Resource, *, url_prefix: str, description: str,
                     **about) -> Plugin:
     """A plugin serving one resource: its blueprint, the five routes, and the plugin that
-    announces them (``about``: ``version``, ``title``, ``system_wide``, ``indexes``)."""
+    announces them (``about``: ``version``, ``title``, ``system_wide``, ``indexes``). A
+    resource of the ``system`` scope makes the plugin system-wide: a write without the
+    system scope is refused before its body is read."""
     blp = Blueprint(name, type(resource).__module__, url_prefix=url_prefix,
                     description=description)
     register(blp, resource)
+    about.setdefault("system_wide", resource.scope == "system")
     return Plugin(name=name, blueprint=blp, **about)
 
 
