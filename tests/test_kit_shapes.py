@@ -171,12 +171,13 @@ def test_unique_names_count_the_global_rows_a_domain_sees(client, tenants, fpbx_
     add_trunk(fpbx_db, tenants.b.domain_uuid, "bs")
     r = client.post(TRUNKS, json={"gateway": "shared"}, headers=tenants.a.headers)
     assert r.status_code == 409  # a's list would show two "shared"
-    # b's own name is free in a, but not for a global row (b would see two "bs")
-    assert client.post(TRUNKS, json={"gateway": "bs"},
-                       headers=tenants.a.headers).status_code == 201
+    # b's own name is free in a, for a's own row and not for a global one (b would see
+    # two "bs")
     r = client.post(TRUNKS, json={"gateway": "bs", "domain_uuid": None},
                     headers=system(tenants.a))
     assert r.status_code == 409
+    assert client.post(TRUNKS, json={"gateway": "bs"},
+                       headers=system(tenants.a)).status_code == 201
     assert len(fpbx_db.rows("v_gateways", gateway="bs")) == 2
 
 
