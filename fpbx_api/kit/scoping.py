@@ -10,6 +10,7 @@ sees its own and the global ones).
 
 from __future__ import annotations
 
+import marshmallow as ma
 from flask import g
 from sqlalchemy import Select, or_, select, true
 
@@ -47,9 +48,14 @@ def visible(model, scope: str = "domain") -> Select:
     raise ValueError(f"unknown scope {scope!r} (one of {', '.join(SCOPES)})")
 
 
-def owner_field(noun: str) -> Uuid:
-    """The ``domain_uuid`` request field of a ``global`` resource: left out (or the
-    caller's domain) for the domain's own row, null for a global one."""
+def owner_field(noun: str, *, output: bool = False) -> ma.fields.Field:
+    """The ``domain_uuid`` field of a ``global`` resource. In a request: left out (or the
+    caller's domain) for the domain's own row, null for a global one; ``output``: as
+    responses show it."""
+    if output:
+        return ma.fields.String(allow_none=True, metadata={"description": (
+            f"null: a global {noun} (read-only without the system scope); otherwise your "
+            "domain's uuid")})
     return Uuid(allow_none=True, metadata={"description": (
         f"null (or \"\"): a global {noun}, read by every domain and written only with a "
         "key with the system scope; otherwise your domain's uuid (the default)")})

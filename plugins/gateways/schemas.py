@@ -25,8 +25,9 @@ DETAIL_COLUMNS = LIST_COLUMNS + [
     "ping_max", "contact_in_ping", "context", "hostname", "distinct_to", "contact_params",
     "caller_id_in_from", "supress_cng", "sip_cid_type", "codec_prefs", "channels",
     "extension_in_contact"]
-GatewayListItemSchema = output_schema("GatewayListItemSchema", Gateway, LIST_COLUMNS)
-GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS)
+OWNER = {"domain_uuid": owner_field("gateway", output=True)}
+GatewayListItemSchema = output_schema("GatewayListItemSchema", Gateway, LIST_COLUMNS, **OWNER)
+GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS, **OWNER)
 
 
 class GatewayWriteSchema(ma.Schema):

@@ -58,7 +58,8 @@ class Trunks(Resource):
     unique = ("gateway",)
     list_spec = ListSpec(Gateway, search=["gateway"], sort=["gateway"])
     list_schema = detail_schema = output_schema(
-        "KitTrunkSchema", Gateway, ["gateway_uuid", "gateway", "description", "domain_uuid"])
+        "KitTrunkSchema", Gateway, ["gateway_uuid", "gateway", "description"],
+        domain_uuid=owner_field("test trunk", output=True))
     create_schema, update_schema = TrunkCreate, TrunkWrite
 
 
