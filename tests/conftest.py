@@ -10,30 +10,26 @@ import pytest
 
 SAMPLE_PLUGINS = {"notes": "tests.sample_plugins.notes:plugin",
                   "leaky": "tests.sample_plugins.leaky:plugin",
-                  "planted": "tests.sample_plugins.planted:plugin"}
+                  "planted": "tests.sample_plugins.planted:plugin",
+                  "shapes": "tests.sample_plugins.shapes:plugin",
+                  "scopes": "tests.sample_plugins.scopes:plugin"}
 BROKEN_PLUGIN = "zz_broken = tests.sample_plugins.broken:plugin\n"
-
-
-def install_plugins(folder, monkeypatch, plugins: dict[str, str]):
-    """Register ``plugins`` (entry-point name -> ``module:attribute``) as entry points of an
-    installed distribution, as a third-party package would be: a dist-info folder on
-    sys.path. Returns its entry-point file."""
-    dist = folder / "fpbx_sample_plugins-0.1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fpbx-sample-plugins\n"
-                                   "Version: 0.1.0\n")
-    lines = "".join(f"{name} = {target}\n" for name, target in plugins.items())
-    (dist / "entry_points.txt").write_text(f"[fpbx_api.plugins]\n{lines}")
-    monkeypatch.syspath_prepend(str(folder))
-    importlib.invalidate_caches()
-    return dist / "entry_points.txt"
 
 
 @pytest.fixture
 def sample_plugins(tmp_path, monkeypatch):
-    """tests/sample_plugins installed (see ``install_plugins``). Yields the entry-point
+    """Register tests/sample_plugins as entry points of an installed distribution, as a
+    third-party package would be: a dist-info folder on sys.path. Yields its entry-point
     file."""
-    yield install_plugins(tmp_path, monkeypatch, SAMPLE_PLUGINS)
+    dist = tmp_path / "fpbx_sample_plugins-0.1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fpbx-sample-plugins\n"
+                                   "Version: 0.1.0\n")
+    lines = "".join(f"{name} = {target}\n" for name, target in SAMPLE_PLUGINS.items())
+    (dist / "entry_points.txt").write_text(f"[fpbx_api.plugins]\n{lines}")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    yield dist / "entry_points.txt"
     sys.modules.pop("tests.sample_plugins.broken", None)
 
 

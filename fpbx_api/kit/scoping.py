@@ -70,20 +70,10 @@ def same_owner(model, owner: str | None):
     return column.is_(None) if owner is None else column == owner
 
 
-def get_or_404(model, uuid: str, label: str | None = None, *, for_update: bool = False,
-               query: Select | None = None):
-    """The domain's row with this primary key, or 404 (also for other domains' rows).
-
-    ``for_update`` locks the row until the transaction ends, for a write that loaded it:
-    a concurrent PUT and DELETE then run one after the other, and the later one sees what
-    the first left (a deleted row is a 404), instead of updating a row that is gone.
-    ``query`` replaces the domain's ``SELECT model`` (a resource's ``query()``).
-    """
+def get_or_404(model, uuid: str, label: str | None = None):
+    """The domain's row with this primary key, or 404 (also for other domains' rows)."""
     primary = model.__mapper__.primary_key[0]
-    stmt = (scoped(model) if query is None else query).where(primary == uuid)
-    if for_update:
-        stmt = stmt.with_for_update(of=model)
-    row = db.session().scalars(stmt).first()
+    row = db.session().scalars(scoped(model).where(primary == uuid)).first()
     if row is None:
         raise NotFound(f"{label or model.__name__} not found")
     return row

@@ -1,133 +1,75 @@
-"""Test-only resources, one per shape of the kit (tests/test_kit_shapes.py): a system
-table (v_sip_profiles), a table of domain and global rows (v_gateways), and two slices
-of v_dialplans with a computed list field each."""
+"""A test plugin using the kit's route shapes: several resources under one prefix, each at
+its own sub-path, a nested collection, a chosen set of verbs, and an action."""
 
 import marshmallow as ma
 
-from fpbx_api.fusionpbx.models import Dialplan, DialplanDetail, Gateway, SipProfile
+from fpbx_api.fusionpbx.models import Contact, RingGroup, RingGroupDestination
 from fpbx_api.http.fields import BoolString, Integer, Text, output_schema
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.computed import count_of, value_of
-from fpbx_api.kit.resource import Child, Resource, resource_plugin
-from fpbx_api.kit.scoping import owner_field
-
-TIME_CONDITIONS = "4b821450-926b-175a-af93-a03c441818b1"  # app/time_conditions
-INBOUND_ROUTES = "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4"   # app/dialplan_inbound
+from fpbx_api.kit.resource import READ_ONLY, Change, Resource, action, resource_plugin
+from fpbx_api.kit.scoping import domain_name
 
 
-# --- system: every key reads, the system scope writes --------------------------------------
-class ProfileWrite(ma.Schema):
-    sip_profile_name = ma.fields.String(validate=ma.validate.Length(1, 64))
-    sip_profile_description = Text()
-    sip_profile_enabled = BoolString()
+class GroupSchema(ma.Schema):
+    ring_group_name = Text(required=True)
+    ring_group_enabled = BoolString()
 
 
-class ProfileCreate(ProfileWrite):
-    sip_profile_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
-
-
-class Profiles(Resource):
-    noun = Noun("a test profile")
-    model = SipProfile
-    scope = "system"
-    unique = ("sip_profile_name",)
-    list_spec = ListSpec(SipProfile, sort=["sip_profile_name"])
+class Groups(Resource):
+    noun = Noun("a group")
+    path = "/groups"
+    model = RingGroup
+    list_spec = ListSpec(RingGroup, sort=["ring_group_name"])
     list_schema = detail_schema = output_schema(
-        "KitProfileSchema", SipProfile,
-        ["sip_profile_uuid", "sip_profile_name", "sip_profile_description",
-         "sip_profile_enabled"])
-    create_schema, update_schema = ProfileCreate, ProfileWrite
+        "KitGroupSchema", RingGroup, ["ring_group_uuid", "ring_group_name", "ring_group_enabled"])
+    create_schema = update_schema = GroupSchema
+
+    def defaults(self, values):
+        return {"ring_group_context": domain_name(), "ring_group_enabled": True}
+
+    @action("toggle", summary="Enable a disabled group, disable an enabled one",
+            response=detail_schema)
+    def toggle(self, row, values):
+        row.ring_group_enabled = not row.ring_group_enabled
+        return self.detail(row), Change([f"dialplan:{row.ring_group_context}"], [])
 
 
-# --- global: a domain's rows and global ones (domain_uuid NULL) ----------------------------
-class TrunkWrite(ma.Schema):
-    gateway = ma.fields.String(validate=ma.validate.Length(1, 64))
-    description = Text()
-    domain_uuid = owner_field("test trunk")
+class MemberSchema(ma.Schema):
+    destination_number = Text(required=True)
+    destination_delay = Integer()
 
 
-class TrunkCreate(TrunkWrite):
-    gateway = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
+class MemberUpdateSchema(MemberSchema):
+    destination_number = Text()
 
 
-class Trunks(Resource):
-    noun = Noun("a test trunk")
-    model = Gateway
-    scope = "global"
-    unique = ("gateway",)
-    list_spec = ListSpec(Gateway, search=["gateway"], sort=["gateway"])
+class Members(Resource):
+    """A group's destinations, each addressed on its own."""
+
+    noun = Noun("a member")
+    path = "/members"
+    parent = Groups
+    parent_key = "ring_group_uuid"
+    model = RingGroupDestination
+    list_spec = ListSpec(RingGroupDestination, sort=["destination_number"])
     list_schema = detail_schema = output_schema(
-        "KitTrunkSchema", Gateway, ["gateway_uuid", "gateway", "description"],
-        domain_uuid=owner_field("test trunk", output=True))
-    create_schema, update_schema = TrunkCreate, TrunkWrite
+        "KitMemberSchema", RingGroupDestination,
+        ["ring_group_destination_uuid", "ring_group_uuid", "destination_number",
+         "destination_delay"])
+    create_schema, update_schema = MemberSchema, MemberUpdateSchema
+    unique = ("destination_number",)
 
 
-# --- slices of v_dialplans, with computed list fields --------------------------------------
-class Detail(ma.Schema):
-    dialplan_detail_tag = ma.fields.String(required=True,
-                                           validate=ma.validate.OneOf(["condition", "action"]))
-    dialplan_detail_type = Text(required=True)
-    dialplan_detail_data = Text()
-    dialplan_detail_order = Integer()
+class People(Resource):
+    noun = Noun("a person", "people")
+    path = "/people"
+    verbs = READ_ONLY
+    model = Contact
+    list_spec = ListSpec(Contact, sort=["contact_name_given"])
+    list_schema = detail_schema = output_schema(
+        "KitPersonSchema", Contact, ["contact_uuid", "contact_name_given"])
 
 
-class DialplanWrite(ma.Schema):
-    dialplan_name = ma.fields.String(validate=ma.validate.Length(1, 64))
-    dialplan_description = Text()
-    details = ma.fields.List(ma.fields.Nested(Detail))
-
-
-class DialplanCreate(DialplanWrite):
-    dialplan_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
-
-
-DETAILS = Child("details", DialplanDetail, "dialplan_uuid", Detail,
-                order_by=("dialplan_detail_order",))
-COLUMNS = ["dialplan_uuid", "dialplan_name", "dialplan_description", "app_uuid"]
-COMPUTED = {
-    "detail_count": count_of(DialplanDetail.dialplan_uuid, Dialplan.dialplan_uuid),
-    "first_action": value_of(DialplanDetail.dialplan_detail_data, DialplanDetail.dialplan_uuid,
-                             Dialplan.dialplan_uuid,
-                             DialplanDetail.dialplan_detail_tag == "action",
-                             order_by=DialplanDetail.dialplan_detail_order),
-}
-DialplanItem = output_schema("KitDialplanItemSchema", Dialplan, COLUMNS,
-                             detail_count=ma.fields.Integer(),
-                             first_action=ma.fields.String(allow_none=True))
-
-
-class TimeConditions(Resource):
-    noun = Noun("a test time condition")
-    model = Dialplan
-    slice = {"app_uuid": TIME_CONDITIONS}
-    unique = ("dialplan_name",)
-    children = (DETAILS,)
-    list_extra = COMPUTED
-    list_spec = ListSpec(Dialplan, filters=["detail_count"], search=["first_action"],
-                         sort=["dialplan_name", "detail_count"], extra=list_extra)
-    list_schema = DialplanItem
-    detail_schema = output_schema("KitDialplanSchema", Dialplan, COLUMNS,
-                                  details=ma.fields.List(ma.fields.Nested(Detail)))
-    create_schema, update_schema = DialplanCreate, DialplanWrite
-
-
-class InboundRoutes(TimeConditions):
-    """The same table and fields, another slice; ``list_extra`` without ``extra=`` on the
-    list spec: selected, not sortable."""
-
-    noun = Noun("a test inbound route")
-    slice = {"app_uuid": INBOUND_ROUTES}
-    list_spec = ListSpec(Dialplan, sort=["dialplan_name"])
-
-
-profiles = resource_plugin("kit_profiles", Profiles(), url_prefix="/kit-profiles",
-                           description="Test-only: a system table")
-trunks = resource_plugin("kit_trunks", Trunks(), url_prefix="/kit-trunks",
-                         description="Test-only: domain and global rows")
-time_conditions = resource_plugin("kit_time_conditions", TimeConditions(),
-                                  url_prefix="/kit-time-conditions",
-                                  description="Test-only: a slice of v_dialplans")
-inbound_routes = resource_plugin("kit_inbound_routes", InboundRoutes(),
-                                 url_prefix="/kit-inbound-routes",
-                                 description="Test-only: another slice of v_dialplans")
+plugin = resource_plugin("shapes", [Groups(), Members(), People()], url_prefix="/kit",
+                         description="Test-only: the kit's route shapes")
