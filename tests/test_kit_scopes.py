@@ -189,6 +189,30 @@ def test_unique_names_count_the_global_rows_a_domain_sees(client, tenants, fpbx_
     assert len(fpbx_db.rows("v_gateways", gateway="bs")) == 2
 
 
+def test_rows_nested_under_a_global_row_are_written_with_the_system_scope(
+        client, tenants, fpbx_db):
+    plans = "/api/v1/scopes/dialplans"
+    shared = client.post(plans, json={"dialplan_name": "global", "domain_uuid": None},
+                         headers=system(tenants.a)).json["data"]["dialplan_uuid"]
+    mine = client.post(plans, json={"dialplan_name": "mine"},
+                       headers=tenants.a.headers).json["data"]["dialplan_uuid"]
+    detail = {"dialplan_detail_tag": "action", "dialplan_detail_type": "set",
+              "dialplan_detail_data": "x=1"}
+    r = client.post(f"{plans}/{shared}/details", json=detail, headers=tenants.a.headers)
+    assert (r.status_code, r.json["error"]["code"]) == (403, "FORBIDDEN")
+    assert fpbx_db.rows("v_dialplan_details") == []
+    assert client.post(f"{plans}/{mine}/details", json=detail,
+                       headers=tenants.a.headers).status_code == 201
+    assert client.post(f"{plans}/{shared}/details", json=detail,
+                       headers=system(tenants.a)).status_code == 201
+    owners = {(str(d["dialplan_uuid"]), d["domain_uuid"] and str(d["domain_uuid"]))
+              for d in fpbx_db.rows("v_dialplan_details")}
+    assert owners == {(mine, tenants.a.domain_uuid), (shared, None)}
+    # every domain reads a global row's nested rows
+    listed = client.get(f"{plans}/{shared}/details", headers=tenants.b.headers).json["data"]
+    assert [(d["dialplan_detail_data"], d["domain_uuid"]) for d in listed] == [("x=1", None)]
+
+
 # --- system tables -------------------------------------------------------------------------
 def test_a_system_table_is_refused_to_a_tenant_before_its_body_is_read(
         client, tenants, fpbx_db):

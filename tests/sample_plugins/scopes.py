@@ -1,7 +1,7 @@
 """Test-only resources for the kit's scopes, slices and computed list fields
 (tests/test_kit_scopes.py), in one plugin: a system table (v_sip_profiles), a table of
-domain and global rows (v_gateways), and two slices of v_dialplans with computed list
-fields."""
+domain and global rows (v_gateways) with an action, two slices of v_dialplans with
+computed list fields, and global dialplans with their details as a nested collection."""
 
 import marshmallow as ma
 
@@ -13,6 +13,7 @@ from fpbx_api.kit.computed import count_of, value_of
 from fpbx_api.kit.resource import Change, Child, Resource, action, resource_plugin
 from fpbx_api.kit.scoping import owner_field
 
+DIALPLANS = "742714e5-8cdf-32fd-462c-cbe7e3d655db"        # app/dialplans
 TIME_CONDITIONS = "4b821450-926b-175a-af93-a03c441818b1"  # app/time_conditions
 INBOUND_ROUTES = "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4"   # app/dialplan_inbound
 
@@ -131,6 +132,38 @@ class InboundRoutes(TimeConditions):
     list_spec = ListSpec(Dialplan, sort=["dialplan_name"])
 
 
-plugin = resource_plugin("scopes", [Profiles(), Trunks(), TimeConditions(), InboundRoutes()],
+# --- a nested collection under global rows --------------------------------------------------
+class GlobalDialplans(Resource):
+    """FusionPBX's dialplans with no domain are global (the "global" context)."""
+
+    noun = Noun("a test dialplan")
+    path = "/dialplans"
+    model = Dialplan
+    scope = "global"
+    slice = {"app_uuid": DIALPLANS}
+    list_spec = ListSpec(Dialplan, sort=["dialplan_name"])
+    list_schema = detail_schema = output_schema(
+        "KitGlobalDialplanSchema", Dialplan, ["dialplan_uuid", "dialplan_name"],
+        domain_uuid=owner_field("test dialplan", output=True))
+    create_schema = update_schema = type("KitGlobalDialplanWrite", (ma.Schema,), {
+        "dialplan_name": ma.fields.String(), "domain_uuid": owner_field("test dialplan")})
+
+
+class DialplanDetails(Resource):
+    """A dialplan's details, each addressed on its own (the parent's scope: global)."""
+
+    noun = Noun("a test dialplan detail")
+    path = "/details"
+    parent, parent_key = GlobalDialplans, "dialplan_uuid"
+    model = DialplanDetail
+    list_spec = ListSpec(DialplanDetail, sort=["dialplan_detail_order"])
+    list_schema = detail_schema = output_schema(
+        "KitDetailSchema", DialplanDetail,
+        ["dialplan_detail_uuid", "dialplan_detail_data", "domain_uuid"])
+    create_schema = update_schema = Detail
+
+
+plugin = resource_plugin("scopes", [Profiles(), Trunks(), TimeConditions(), InboundRoutes(),
+                                    GlobalDialplans(), DialplanDetails()],
                          url_prefix="/scopes",
                          description="Test-only: the kit's scopes, slices and computed fields")
