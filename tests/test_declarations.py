@@ -93,6 +93,21 @@ def test_references_in_list_items_name_the_item(app, tenants, fpbx_db):
     assert Reference.of(Reference(Gateway, "trunk")).label == "trunk"
 
 
+def test_a_reference_may_name_a_global_row(app, tenants, fpbx_db):
+    for name, owner in (("global", None), ("mine", tenants.a.domain_uuid),
+                        ("foreign", tenants.b.domain_uuid)):
+        fpbx_db.execute("INSERT INTO v_gateways (gateway_uuid, domain_uuid, gateway) VALUES "
+                        "(gen_random_uuid(), :d, :n)", d=owner, n=name)
+    uuids = {r["gateway"]: str(r["gateway_uuid"]) for r in fpbx_db.rows("v_gateways")}
+    with app.app_context():
+        g.principal = Principal(tenants.a.domain_uuid, "example.com", frozenset())
+        wide, own = Reference(Gateway, scope="global"), Reference.of(Gateway)
+        assert [wide.exists(uuids[n]) for n in ("global", "mine", "foreign")] == \
+            [True, True, False]
+        assert [own.exists(uuids[n]) for n in ("global", "mine", "foreign")] == \
+            [False, True, False]
+
+
 def test_deleting_an_extension_tells_the_owners_of_rows_about_it(client, tenants, fpbx_db):
     """Ring groups remove their destinations dialling it (the extension plugin does not
     know ring groups); another domain's destination with the same number stays."""

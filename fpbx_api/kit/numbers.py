@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from fpbx_api import db
 from fpbx_api.http.errors import Duplicate
-from fpbx_api.kit.scoping import domain_uuid, scoped
+from fpbx_api.kit.scoping import domain_uuid, visible
 
 # (resource class, column) -> the resource: every column that holds a dialable number.
 _declared: dict[tuple[type, str], object] = {}
@@ -50,8 +50,6 @@ def claim_numbers(numbers: set[str | None], *, exclude=None, field: str) -> None
 
 
 def _rows_of(resource):
-    """The resource's rows in the caller's domain (its slice of a shared table, when it
-    has one); a nested resource's under any parent."""
-    if resource.parent is None:
-        return resource.query()
-    return scoped(resource.model)
+    """The resource's rows the caller's domain sees, in its slice of a shared table (a
+    nested resource's under any parent: a number is the domain's, not the parent's)."""
+    return resource._sliced(visible(resource.model, resource.scope))

@@ -6,8 +6,10 @@ sets before anything is written (a 400 naming the field; null unlinks and passes
     references = {"user_uuid": User}
     references = {"user_uuid": Reference(User, "user")}     # the label, when guessed wrong
     references = {"users.user_uuid": User}                   # each item of a list field
+    references = {"gateway_uuid": Reference(Gateway, scope="global")}  # or a global one
 
-The value is looked up by the referenced model's primary key.
+The value is looked up by the referenced model's primary key, among the rows ``scope``
+shows the caller (fpbx_api.kit.scoping.visible; default: the caller's domain's).
 """
 
 from __future__ import annotations
@@ -16,27 +18,28 @@ from dataclasses import dataclass
 
 from fpbx_api import db
 from fpbx_api.http.errors import validation_error
-from fpbx_api.kit.scoping import scoped
+from fpbx_api.kit.scoping import visible
 
 
 @dataclass(frozen=True)
 class Reference:
     model: type
     label: str = ""  # "No such <label> in this domain."; default: the table's name
+    scope: str = "domain"
 
     @classmethod
     def of(cls, target) -> Reference:
         """A declared model or ``Reference``; ``v_ring_groups`` reads "ring group"."""
-        if isinstance(target, Reference) and target.label:
-            return target
-        model = target.model if isinstance(target, Reference) else target
-        words = model.__tablename__.removeprefix("v_").removesuffix("s").replace("_", " ")
-        return cls(model, words)
+        ref = target if isinstance(target, Reference) else cls(target)
+        if ref.label:
+            return ref
+        words = ref.model.__tablename__.removeprefix("v_").removesuffix("s").replace("_", " ")
+        return cls(ref.model, words, ref.scope)
 
     def exists(self, value) -> bool:
         key = self.model.__mapper__.primary_key[0]
-        return db.session().scalars(scoped(self.model).where(key == str(value))).first() \
-            is not None
+        stmt = visible(self.model, self.scope).where(key == str(value))
+        return db.session().scalars(stmt).first() is not None
 
 
 def check_references(references: dict, values: dict) -> None:
