@@ -1,4 +1,4 @@
-"""Rate limiting per API key, with the contract's headers and 429 body.
+"""Rate limiting per API key (flask-limiter), with the contract's headers and 429 body.
 
 The limiter runs before authentication, so guessing keys is limited too: the
 counter is keyed on a digest of the presented key, or on the client address
@@ -7,11 +7,6 @@ authentications are also counted per client address (``failed_auth_per_minute``)
 ``X-RateLimit-*`` describe the limit closest to exhaustion (so Remaining never overstates), and
 ``Retry-After`` appears only on a 429 or 503. The index and ``/health`` are never
 limited: a load balancer's probe must not depend on the limiter's storage.
-
-One request costs one round trip to Redis (``ratestore``): both windows are counted, the
-figures for the headers come back with the count, and the client address's failed
-authentications are read in the same call. Nothing is asked of the storage after the
-view, so a storage failure cannot turn a saved write into an error.
 
 When the storage (Redis) is down or hung (short socket timeouts), ``rate_limit.fail_open``
 decides: serve unlimited, or answer 503 RATE_LIMIT_UNAVAILABLE. Either way the outage
@@ -25,11 +20,14 @@ import math
 import threading
 import time
 
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, current_app, jsonify, request
+from flask_limiter import Limiter, RateLimitExceeded
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from fpbx_api.http.errors import Unavailable, api_error_response
 from fpbx_api.http.keys import digest
-from fpbx_api.http.ratestore import Usage, Window, counter
 from fpbx_api.http.security import client_address
 
 # Swagger UI's own files, the index and the health probe
@@ -67,6 +65,13 @@ def limited_response(seconds: int, reset: float):
     response.status_code = 429
     response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def too_many_requests(error: RateLimitExceeded):
+    limiter: Limiter = current_app.extensions["fpbx_limiter"]
+    breached = next((lim for lim in limiter.current_limits if lim.breached), None)
+    seconds = breached.limit.get_expiry() if breached else 60
+    return limited_response(seconds, breached.reset_at if breached else time.time() + seconds)
 
 
 class StorageWatch:
@@ -118,40 +123,26 @@ class StorageWatch:
             self.down_since = None
 
 
-class RateLimiter:
-    """The per-minute and per-hour limits of the client (``rate_key``), checked in one call."""
+class GuardedLimiter(Limiter):
+    """flask-limiter with storage failures handed to a ``StorageWatch``.
 
-    def __init__(self, options: dict, watch: StorageWatch):
-        self.counter = counter(options["storage_url"], _storage_options(options),
-                               moving=options["strategy"] == "moving-window")
-        self.watch = watch
-        self.prefix = options["key_prefix"]
-        self.limits = ((options["requests_per_minute"], 60), (options["requests_per_hour"], 3600))
-        per_minute = options["failed_auth_per_minute"]
-        self.failed_auth = FailedAuth(per_minute, self.counter, watch, self.prefix) \
-            if per_minute else None
+    flask-limiter's own ``swallow_errors`` logs to a NullHandler and cannot say
+    when an outage ends; here the check itself decides, per ``fail_open``.
+    """
 
-    def check(self):
-        """Before every request: count it, or answer 429 (or 503 when failing closed)."""
+    watch: StorageWatch
+
+    def _check_request_limit(self, callable_name=None, in_middleware=True) -> None:
         if exempt():
             return None
         if self.watch.skip_storage():
             return self._storage_failed(None)
-        key = f"{self.prefix}:rate:{rate_key()}"
-        windows = [Window(f"{key}:{seconds}", limit, seconds) for limit, seconds in self.limits]
-        peek = self.failed_auth.window() if self.failed_auth and \
-            request.headers.get("X-API-Key") else None
         try:
-            verdict = self.counter.check(windows, peek)
-        except self.counter.errors as error:
+            super()._check_request_limit(callable_name, in_middleware)
+        except storage_errors(self) as error:
+            self.context.view_rate_limits = []  # their windows would ask the storage again
             return self._storage_failed(error)
         self.watch.answered()
-        g.rate_usage = verdict.usage
-        if verdict.peeked:
-            g.failed_auth_usage = verdict.peeked
-        if verdict.full:
-            used = next(u for u in verdict.usage if u.window is verdict.full)
-            return limited_response(verdict.full.seconds, used.reset)
         return None
 
     def _storage_failed(self, error: Exception | None):
@@ -165,6 +156,11 @@ def exempt() -> bool:
     return request.endpoint in EXEMPT_ENDPOINTS or request.method == "OPTIONS"
 
 
+def storage_errors(limiter: Limiter) -> tuple[type[Exception], ...]:
+    exceptions = limiter.storage.base_exceptions
+    return exceptions if isinstance(exceptions, tuple) else (exceptions,)
+
+
 def storage_down():
     """Fail closed: without its counters the limiter cannot tell, so nothing is served."""
     return api_error_response(Unavailable("Rate limiting is unavailable, try again shortly",
@@ -173,14 +169,28 @@ def storage_down():
 
 
 def add_headers(response):
-    """The limit closest to exhaustion, from the figures the check brought back."""
-    usage: list[Usage] | None = g.get("rate_usage")
-    if usage:
-        tightest = min(usage, key=lambda u: (u.remaining, u.reset))
-        headers = response.headers
-        headers["X-RateLimit-Limit"] = str(tightest.window.limit)
-        headers["X-RateLimit-Remaining"] = str(tightest.remaining)
-        headers["X-RateLimit-Reset"] = str(int(tightest.reset))
+    """The limit closest to exhaustion. This runs after the commit of a write, so a
+    storage failure here must not turn a saved write into an error: the headers are
+    left out and the failure logged."""
+    limiter: GuardedLimiter | None = current_app.extensions.get("fpbx_limiter")
+    if limiter is None:
+        return response
+    if response.status_code not in (429, 503):  # flask-limiter adds it to every response
+        response.headers.pop("Retry-After", None)
+    limits = [lim for lim in limiter.current_limits if lim]
+    if not limits or limiter.watch.down:
+        return response
+    try:
+        tightest = min(limits, key=lambda lim: (lim.remaining, lim.reset_at))
+        headers = {"X-RateLimit-Limit": str(tightest.limit.amount),
+                   "X-RateLimit-Remaining": str(max(0, tightest.remaining)),
+                   "X-RateLimit-Reset": str(int(tightest.reset_at))}
+    except storage_errors(limiter) as error:
+        limiter.watch.failed(error, decides=False)
+        log.warning("rate-limit headers left out: storage failed after the request (%s)",
+                    type(error).__name__)
+        return response
+    response.headers.update(headers)
     return response
 
 
@@ -200,44 +210,37 @@ class FailedAuth:
     handling already decided whether to serve.
     """
 
-    def __init__(self, per_minute: int, store, watch: StorageWatch | None, key_prefix: str):
-        self.per_minute = per_minute
-        self.counter = store
-        self.watch = watch
+    def __init__(self, per_minute: int, limiter: GuardedLimiter | None, key_prefix: str):
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.limiter = limiter
+        self.strategy = limiter.limiter if limiter else MovingWindowRateLimiter(MemoryStorage())
+        self.errors = storage_errors(limiter) if limiter else ()
         self.key_prefix = key_prefix
 
-    def window(self) -> Window:
-        return Window(f"{self.key_prefix}:failed-auth:{client_address()}", self.per_minute, 60)
+    def _key(self) -> tuple[str, str, str]:
+        return self.key_prefix, "failed-auth", client_address()
 
     def check(self) -> None:
-        """Raise ``FailedAuthLimited`` when this address has no failures left. The
-        limiter's check has usually read the count already, in its own round trip."""
+        """Raise ``FailedAuthLimited`` when this address has no failures left."""
         if not self._usable():
             return
-        usage = g.get("failed_auth_usage")
-        if usage is None:
-            try:
-                usage = self.counter.check([], self.window()).peeked
-            except self.counter.errors as error:
-                self._note(error)
-                return
-        if usage.remaining <= 0:
-            raise FailedAuthLimited(usage.reset)
+        try:
+            if not self.strategy.test(self.item, *self._key()):
+                reset, _ = self.strategy.get_window_stats(self.item, *self._key())
+                raise FailedAuthLimited(reset)
+        except self.errors as error:
+            self.limiter.watch.failed(error, decides=False)
 
     def failed(self) -> None:
         if not self._usable():
             return
         try:
-            self.counter.check([self.window()])
-        except self.counter.errors as error:
-            self._note(error)
-
-    def _note(self, error: Exception) -> None:
-        if self.watch is not None:
-            self.watch.failed(error, decides=False)
+            self.strategy.hit(self.item, *self._key())
+        except self.errors as error:
+            self.limiter.watch.failed(error, decides=False)
 
     def _usable(self) -> bool:
-        return self.watch is None or not self.watch.down
+        return self.limiter is None or not self.limiter.watch.down
 
 
 def failed_auth() -> FailedAuth | None:
@@ -247,18 +250,29 @@ def failed_auth() -> FailedAuth | None:
 def init_app(app: Flask) -> None:
     """Install the limiter; its check runs before every later request hook."""
     options = app.config["FPBX"]["rate_limit"]
-    failures = None
+    limiter = None
     if options["enabled"]:
-        limiter = RateLimiter(options, StorageWatch(options["fail_open"]))
+        limiter = GuardedLimiter(
+            key_func=rate_key,
+            application_limits=[f"{options['requests_per_minute']}/minute",
+                                f"{options['requests_per_hour']}/hour"],
+            storage_uri=options["storage_url"],
+            storage_options=_storage_options(options),
+            strategy=options["strategy"],
+            headers_enabled=False,
+            swallow_errors=False,
+            key_prefix=options["key_prefix"],
+            request_identifier=lambda: request.endpoint or "unrouted",
+        )
+        limiter.watch = StorageWatch(options["fail_open"])
+        limiter.request_filter(exempt)
+        limiter.init_app(app)
         app.extensions["fpbx_limiter"] = limiter
-        app.before_request(limiter.check)
+        app.register_error_handler(RateLimitExceeded, too_many_requests)
         app.after_request(add_headers)
-        failures = limiter.failed_auth
-    elif options["failed_auth_per_minute"]:
-        failures = FailedAuth(options["failed_auth_per_minute"],
-                              counter("memory://", {}, moving=True), None, options["key_prefix"])
-    if failures:
-        app.extensions["fpbx_failed_auth"] = failures
+    if options["failed_auth_per_minute"]:
+        app.extensions["fpbx_failed_auth"] = FailedAuth(options["failed_auth_per_minute"],
+                                                        limiter, options["key_prefix"])
         app.register_error_handler(
             FailedAuthLimited, lambda error: limited_response(60, error.reset))
 
