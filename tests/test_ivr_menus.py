@@ -8,7 +8,6 @@ import re
 
 import pytest
 
-from fpbx_api.testing.scenarios import CrudScenarios
 from tests.helpers import golden, golden_step, same_rows
 
 GOLDEN = golden("ivr_menus")
@@ -274,22 +273,3 @@ def test_the_number_is_claimed(client, tenants):
     r = client.post("/api/v1/ivr-menus", json=GOLDEN_BODY, headers=tenants.a.headers)
     assert r.status_code == 409 and r.json["error"]["field"] == "ivr_menu_extension"
 
-
-class TestIvrMenuScenarios(CrudScenarios):
-    path = "/api/v1/ivr-menus"
-    key = "ivr_menu_uuid"
-    required = ("ivr_menu_name", "ivr_menu_extension")
-    update = {"ivr_menu_name": "Renamed", "ivr_menu_timeout": "4000"}
-    search = "Menu%200"
-    refused = ({"ivr_menu_exit_app": "transfer", "ivr_menu_exit_data": "1001 XML other.example"},
-               {"options": [{**CONTRACT_OPTION,
-                             "ivr_menu_option_param": "transfer 1001 XML other.example"}]})
-
-    def body(self, n):
-        return {"ivr_menu_name": f"Menu {n}", "ivr_menu_extension": str(5000 + n),
-                "options": [CONTRACT_OPTION]}
-
-    def body_for(self, tenant, n):
-        option = {**CONTRACT_OPTION,
-                  "ivr_menu_option_param": f"transfer 1001 XML {tenant.name}"}
-        return {**self.body(n), "options": [option]}
