@@ -189,3 +189,18 @@ def test_numbers_are_claimed(client, tenants):
                                                 "call_flow_feature_code": "*39"},
                     headers=tenants.a.headers)
     assert r.status_code == 409 and r.json["error"]["field"] == "call_flow_extension"
+
+
+def test_filters_search_and_order(client, tenants):
+    for n, status in ((1, "true"), (2, "false"), (3, "false")):
+        client.post("/api/v1/call-flows", json={
+            "call_flow_name": f"Flow {n}", "call_flow_extension": f"3{n}",
+            "call_flow_feature_code": f"*3{n}", "call_flow_status": status,
+            "call_flow_app": "transfer", "call_flow_data": "1001"}, headers=tenants.a.headers)
+    get = lambda query: client.get(f"/api/v1/call-flows?{query}",  # noqa: E731
+                                   headers=tenants.a.headers).json["data"]
+    assert [f["call_flow_extension"] for f in get("call_flow_status=false")] == ["32", "33"]
+    assert [f["call_flow_extension"] for f in get("order=-call_flow_extension")] == [
+        "33", "32", "31"]
+    assert [f["call_flow_name"] for f in get("call_flow_feature_code=*31")] == ["Flow 1"]
+    assert [f["call_flow_name"] for f in get("search=flow 2")] == ["Flow 2"]

@@ -293,3 +293,16 @@ def test_the_demo_has_a_menu_to_explore(tmp_path):
     assert client.get(f"/api/v1/ivr-menus/{menu['ivr_menu_uuid']}",
                       headers=headers).json["data"]["dialplan_uuid"]
     switch.stop()
+
+
+def test_filters_search_and_order(client, tenants):
+    top = submenu(client, tenants.a, None, 1)
+    submenu(client, tenants.a, top, 2)
+    submenu(client, tenants.a, top, 3)
+    get = lambda query: client.get(f"/api/v1/ivr-menus?{query}",  # noqa: E731
+                                   headers=tenants.a.headers).json["data"]
+    assert [m["ivr_menu_name"] for m in get(f"ivr_menu_parent_uuid={top}")] == [
+        "Sub 2", "Sub 3"]
+    assert [m["ivr_menu_extension"] for m in get("order=-ivr_menu_extension")] == [
+        "513", "512", "511"]
+    assert [m["ivr_menu_name"] for m in get("search=sub 3")] == ["Sub 3"]
