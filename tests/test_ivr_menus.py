@@ -306,3 +306,107 @@ def test_filters_search_and_order(client, tenants):
     assert [m["ivr_menu_extension"] for m in get("order=-ivr_menu_extension")] == [
         "513", "512", "511"]
     assert [m["ivr_menu_name"] for m in get("search=sub 3")] == ["Sub 3"]
+
+
+# --- the nested collection /ivr-menus/<uuid>/options -------------------------------------
+
+def options_of(client, tenant, body=None) -> str:
+    r = client.post("/api/v1/ivr-menus", json=body or {
+        "ivr_menu_name": "Main", "ivr_menu_extension": "5000",
+        "options": [{**CONTRACT_OPTION, "ivr_menu_option_param":
+                     f"transfer 1001 XML {tenant.name}"}]}, headers=tenant.headers)
+    assert r.status_code == 201, r.json
+    return f"/api/v1/ivr-menus/{r.json['data']['ivr_menu_uuid']}/options"
+
+
+def test_options_one_by_one(esl_client, tenants, fpbx_db, switches):
+    path = options_of(esl_client, tenants.a)
+    menu = path.split("/")[-2]
+    for sim in switches:
+        sim.cache_set(f"configuration:ivr.conf:{menu}", "x")
+    r = esl_client.post(path, json={**CONTRACT_OPTION, "ivr_menu_option_digits": "2",
+                                    "ivr_menu_option_order": 20}, headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    assert r.json["applied"] == {"cache": "cleared"}
+    assert [sim.cache_get(f"configuration:ivr.conf:{menu}") for sim in switches] == [None] * 2
+    option = r.json["data"]["ivr_menu_option_uuid"]
+    (row,) = fpbx_db.rows("v_ivr_menu_options", ivr_menu_option_uuid=option)
+    assert (str(row["ivr_menu_uuid"]), row["domain_uuid"] is not None) == (menu, True)
+    listed = esl_client.get(f"{path}?order=-ivr_menu_option_order",
+                            headers=tenants.a.headers).json
+    assert [o["ivr_menu_option_digits"] for o in listed["data"]] == ["2", "1"]
+    assert listed["pagination"]["total"] == 2
+    r = esl_client.put(f"{path}/{option}", json={"ivr_menu_option_description": "Billing"},
+                       headers=tenants.a.headers)
+    assert r.status_code == 200, r.json
+    got = esl_client.get(f"{path}/{option}", headers=tenants.a.headers).json["data"]
+    assert got["ivr_menu_option_description"] == "Billing" and got["ivr_menu_option_order"] == "20"
+    r = esl_client.post(path, json={**CONTRACT_OPTION, "ivr_menu_option_digits": "2"},
+                        headers=tenants.a.headers)
+    assert r.status_code == 409
+    assert esl_client.delete(f"{path}/{option}", headers=tenants.a.headers).status_code == 204
+    assert fpbx_db.rows("v_ivr_menu_options", ivr_menu_option_uuid=option) == []
+
+
+def test_options_of_another_domains_menu_are_404(client, tenants, fpbx_db):
+    theirs = options_of(client, tenants.b)
+    mine = options_of(client, tenants.a, {"ivr_menu_name": "Mine", "ivr_menu_extension": "5001"})
+    option = client.get(theirs, headers=tenants.b.headers).json["data"][0][
+        "ivr_menu_option_uuid"]
+    before = fpbx_db.fingerprint()
+    calls = [("get", theirs), ("post", theirs)] + [
+        (method, url) for url in (f"{theirs}/{option}", f"{mine}/{option}")
+        for method in ("get", "put", "delete")]
+    for method, url in calls:
+        r = getattr(client, method)(url, json=CONTRACT_OPTION, headers=tenants.a.headers)
+        assert r.status_code == 404, (method, url, r.json)
+        assert r.json["error"]["code"] == "NOT_FOUND"
+    r = client.get(theirs, headers=tenants.a.headers)
+    assert r.json["error"]["message"] == "IVR menu not found"
+    assert client.get(mine, headers=tenants.a.headers).json["data"] == []
+    assert fpbx_db.fingerprint() == before
+
+
+def test_nested_options_refuse_hostile_destinations(esl_client, tenants, fpbx_db, switches):
+    from fpbx_api.testing.destinations import (
+        accepted_hostile_values,
+        destination_fields,
+        route,
+        spec_of,
+    )
+
+    class Nested:
+        path = options_of(esl_client, tenants.a,
+                          {"ivr_menu_name": "Main", "ivr_menu_extension": "5000"})
+        key = "ivr_menu_option_uuid"
+
+        def body_for(self, tenant, n):
+            return {**CONTRACT_OPTION, "ivr_menu_option_digits": str(n),
+                    "ivr_menu_option_param": f"transfer 1001 XML {tenant.name}"}
+
+    sent_to = [(method, field) for method, path, field, _ in
+               destination_fields(spec_of(esl_client.application))
+               if route(path).fullmatch(Nested.path) or route(path).fullmatch(
+                   f"{Nested.path}/x")]
+    assert sorted(sent_to) == [(m, f"ivr_menu_option_{f}") for m in ("post", "put")
+                               for f in ("action", "param")]
+    assert accepted_hostile_values(esl_client, tenants.a, fpbx_db, switches, Nested()) == []
+
+
+def test_a_nested_option_may_open_a_submenu_of_the_domain_only(client, tenants):
+    path = options_of(client, tenants.a)
+    sub = submenu(client, tenants.a, path.split("/")[-2], 1)
+    theirs = submenu(client, tenants.b, None, 2)
+    for target, status in ((theirs, 400), (sub, 201)):
+        r = client.post(path, json={"ivr_menu_option_digits": "5",
+                                    "ivr_menu_option_action": "menu-sub",
+                                    "ivr_menu_option_param": target},
+                        headers=tenants.a.headers)
+        assert r.status_code == status, r.json
+
+
+def test_duplicate_digits_in_a_menu_body_are_400(client, tenants):
+    r = client.post("/api/v1/ivr-menus", json={**GOLDEN_BODY, "options": [
+        CONTRACT_OPTION, {**CONTRACT_OPTION, "ivr_menu_option_order": "20"}]},
+        headers=tenants.a.headers)
+    assert r.status_code == 400 and r.json["error"]["field"] == "options.1.ivr_menu_option_digits"

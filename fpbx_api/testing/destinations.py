@@ -5,6 +5,8 @@ it for each resource, so a new resource is covered by declaring its fields."""
 
 from __future__ import annotations
 
+import re
+
 # FreeSWITCH 1.10's dialplan applications (mod_dptools and the modules FusionPBX loads),
 # as `show application` lists them; the three the destination type allows are left out.
 FREESWITCH_APPLICATIONS = """
@@ -93,6 +95,12 @@ def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
     return found
 
 
+def route(spec_path: str) -> re.Pattern:
+    """The paths a spec path serves (``{name}`` stands for any one segment), so a nested
+    collection's scenario (``/ivr-menus/<a menu's uuid>/options``) finds its fields."""
+    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(spec_path)))
+
+
 def with_value(body: dict, field: str, value) -> dict:
     """A copy of ``body`` with ``field`` set; ``list.0.name`` sets it in the list's first
     item (the scenario's body has one)."""
@@ -123,7 +131,7 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
     collection = scenario.path
     fields = [(method, field, prop) for method, path, field, prop
               in destination_fields(spec_of(client.application))
-              if path in (collection, f"{collection}/{{{scenario.key}}}")]
+              if any(route(path).fullmatch(p) for p in (collection, f"{collection}/x"))]
     for n, (method, field, prop) in enumerate(fields):
         kind = prop["x-fpbx-destination"]
         partner = prop.get("x-fpbx-destination-pair")

@@ -17,7 +17,7 @@ from fpbx_api.http.errors import Duplicate, validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.numbers import claim_numbers
-from fpbx_api.kit.resource import Change, Resource, columns
+from fpbx_api.kit.resource import Change, Resource, action, columns
 from fpbx_api.kit.scoping import domain_name, scoped
 
 APP_UUID = "b1b70f85-6b42-429b-8c5a-60c8b02b7d14"
@@ -103,6 +103,9 @@ class CallFlows(Resource):
                            on=row.call_flow_status == "false")
         return Change(dialplan_keys(*contexts), [], events)
 
+    @action("toggle", summary="Flip the call flow to its other destination, as its "
+            "feature code does", response=schemas.ToggledSchema,
+            message="Call flow toggled successfully")
     def toggle(self, row, values) -> tuple[dict, Change]:
         """Flip the flow as its feature code does (call_flow.lua): the status, the
         lamp, and, as the list page's toggle (call_flows.php), the audit trail and the

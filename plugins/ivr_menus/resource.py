@@ -18,6 +18,7 @@ from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, save_dialplan
 from fpbx_api.fusionpbx.models import Dialplan, IvrMenu, IvrMenuOption
 from fpbx_api.fusionpbx.settings import setting
+from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.numbers import claim_numbers
@@ -82,8 +83,13 @@ class IvrMenus(Resource):
                           field="ivr_menu_extension")
         if "ivr_menu_parent_uuid" in values:
             check_parent(values["ivr_menu_parent_uuid"], row and str(row.ivr_menu_uuid))
+        digits = set()
         for n, option in enumerate(values.get("options", ())):
             check_submenu(option, f"options.{n}.ivr_menu_option_param")
+            if option["ivr_menu_option_digits"] in digits:  # mod_ivr runs the first only
+                raise validation_error(f"options.{n}.ivr_menu_option_digits",
+                                       "Another option has these digits.")
+            digits.add(option["ivr_menu_option_digits"])
 
     def written(self, row, values, before):
         """The dialplan row, rebuilt on every save as FusionPBX does."""
