@@ -410,3 +410,21 @@ def test_duplicate_digits_in_a_menu_body_are_400(client, tenants):
         CONTRACT_OPTION, {**CONTRACT_OPTION, "ivr_menu_option_order": "20"}]},
         headers=tenants.a.headers)
     assert r.status_code == 400 and r.json["error"]["field"] == "options.1.ivr_menu_option_digits"
+
+
+@pytest.mark.parametrize("ringback", ["${us-ring}", "local_stream://default",
+                                      "local_stream://example.com/jazz", "greeting.wav"])
+def test_ringbacks_fusionpbx_offers(client, tenants, fpbx_db, ringback):
+    r = client.post("/api/v1/ivr-menus", json={**GOLDEN_BODY, "ivr_menu_ringback": ringback},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    assert f'data="ringback={ringback}"' in fpbx_db.rows("v_dialplans")[0]["dialplan_xml"]
+
+
+@pytest.mark.parametrize("ringback", ["${system(id)}", "local_stream://other.example/jazz",
+                                      'x" data="y', "{x}"])
+def test_other_ringbacks_are_400(client, tenants, ringback):
+    r = client.post("/api/v1/ivr-menus", json={**GOLDEN_BODY, "ivr_menu_ringback": ringback},
+                    headers=tenants.a.headers)
+    assert r.status_code == 400, r.json
+    assert r.json["error"]["errors"][0]["field"] == "ivr_menu_ringback"

@@ -24,8 +24,9 @@ PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits")
 RINGBACK = Pattern(r"^(\$\{[A-Za-z0-9_-]{1,64}\}|local_stream://[A-Za-z0-9_.-]{1,64}"
                    r"(/[A-Za-z0-9_.-]{1,64})?|[A-Za-z0-9_.-]{1,128}\.(wav|mp3|ogg)"
                    r"|https?://[A-Za-z0-9_./:-]{1,200})$",
-                   error="Use ${<ringtone>} (e.g. ${us-ring}), local_stream://<music on "
-                         "hold>, a recording file name or a stream URL.")
+                   # the message is a format string: braces doubled
+                   error="Use ${{<ringtone>}} (e.g. ${{us-ring}}), local_stream://<music "
+                         "on hold>, a recording file name or a stream URL.")
 
 
 def own_music(value: str) -> None:
