@@ -82,7 +82,7 @@ class TestIvrMenuScenarios(CrudScenarios):
 
 class TestCallFlowScenarios(CrudScenarios):
     path, key = "/api/v1/call-flows", "call_flow_uuid"
-    required = ("call_flow_name", "call_flow_extension")
+    required = ("call_flow_name", "call_flow_extension", "call_flow_app", "call_flow_data")
     update = {"call_flow_status": "false", "call_flow_alternate_label": "Night"}
     search = "Flow-0"
     refused = ({"call_flow_app": "transfer", "call_flow_data": "1001 XML other.example"},

@@ -60,8 +60,16 @@ class CallFlowWriteSchema(ma.Schema):
 
 
 class CallFlowCreateSchema(CallFlowWriteSchema):
+    """FusionPBX's form requires the number and the (first) destination."""
+
     call_flow_name = Text(required=True)
     call_flow_extension = ma.fields.String(required=True, validate=NUMBER)
+    call_flow_app = DestinationApp(
+        "call_flow_data", "Where calls go while the status is true: the application.",
+        required=True)
+    call_flow_data = DestinationData(
+        "call_flow_app", "Where calls go while the status is true: its data, e.g. "
+        "1001 XML example.com.", required=True)
 
 
 LIST_COLUMNS = ["call_flow_uuid", "call_flow_name", "call_flow_extension",
