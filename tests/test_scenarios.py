@@ -92,3 +92,25 @@ class TestCallFlowScenarios(CrudScenarios):
         return {"call_flow_name": f"Flow-{n}", "call_flow_extension": f"{30 + n}",
                 "call_flow_feature_code": f"*{30 + n}", "call_flow_pin_number": "4321",
                 "call_flow_app": "transfer", "call_flow_data": "1001"}
+
+
+class TestIvrMenuOptionScenarios(CrudScenarios):
+    path, key = "/api/v1/ivr-menus/{ivr_menu_uuid}/options", "ivr_menu_option_uuid"
+    parent = TestIvrMenuScenarios
+    required = ("ivr_menu_option_digits", "ivr_menu_option_action")
+    update = {"ivr_menu_option_description": "Changed", "ivr_menu_option_order": 5}
+    search = "Option-0"
+    refused = ({"ivr_menu_option_param": "transfer 1001 XML other.example"},
+               {"ivr_menu_option_param": "system id"})
+
+    def make_parent(self, client, tenant, n):
+        body = {**self.parent().body_for(tenant, n), "options": []}
+        return client.post(self.parent.path, json=body,
+                           headers=tenant.headers).json["data"]["ivr_menu_uuid"]
+
+    def body(self, n):
+        return {**IVR_OPTION, "ivr_menu_option_digits": str(10 + n),
+                "ivr_menu_option_description": f"Option-{n}"}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "ivr_menu_option_param": f"transfer 1001 XML {tenant.name}"}
