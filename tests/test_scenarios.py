@@ -104,7 +104,8 @@ class TestIvrMenuOptionScenarios(CrudScenarios):
                {"ivr_menu_option_param": "system id"})
 
     def make_parent(self, client, tenant, n):
-        body = {**self.parent().body_for(tenant, n), "options": []}
+        body = {**self.parent().body_for(tenant, n), "options": [],
+                "ivr_menu_extension": f"menu{n}"}  # no other scenario's number
         return client.post(self.parent.path, json=body,
                            headers=tenant.headers).json["data"]["ivr_menu_uuid"]
 
