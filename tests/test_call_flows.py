@@ -204,3 +204,12 @@ def test_filters_search_and_order(client, tenants):
         "33", "32", "31"]
     assert [f["call_flow_name"] for f in get("call_flow_feature_code=*31")] == ["Flow 1"]
     assert [f["call_flow_name"] for f in get("search=flow 2")] == ["Flow 2"]
+
+
+def test_other_features_cannot_take_a_flows_numbers(client, tenants):
+    client.post("/api/v1/call-flows", json=GOLDEN_BODY, headers=tenants.a.headers)
+    for number, field in (("30", "call_flow_extension"), ("*30", "call_flow_feature_code")):
+        r = client.post("/api/v1/ring-groups", json={"ring_group_name": "G",
+                                                     "ring_group_extension": number},
+                        headers=tenants.a.headers)
+        assert r.status_code == 409 and "call flow" in r.json["error"]["message"], (field, r.json)

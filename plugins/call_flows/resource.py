@@ -13,12 +13,11 @@ from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, save_dialplan
 from fpbx_api.fusionpbx.models import CallFlow, Dialplan
 from fpbx_api.fusionpbx.rows import now
-from fpbx_api.http.errors import Duplicate, validation_error
+from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Resource, action, columns
-from fpbx_api.kit.scoping import domain_name, scoped
+from fpbx_api.kit.scoping import domain_name
 
 APP_UUID = "b1b70f85-6b42-429b-8c5a-60c8b02b7d14"
 DIALPLAN_ORDER = 333
@@ -30,6 +29,7 @@ class CallFlows(Resource):
     model = CallFlow
     app_name = "Call Flows"
     secrets = ("call_flow_pin_number",)
+    numbers = NUMBERS  # both are dialable: claimed against every feature's numbers
     list_spec = ListSpec(
         CallFlow,
         filters=["call_flow_extension", "call_flow_feature_code", "call_flow_status",
@@ -49,25 +49,12 @@ class CallFlows(Resource):
                 "call_flow_enabled": True}
 
     def check(self, values, row=None):
-        """Both numbers are dialable: neither may be taken by another feature, nor be
-        the same as each other."""
-        for field in NUMBERS:
-            if values.get(field):
-                claim_numbers({values[field]}, exclude=row, field=field)
-                self._not_a_flow_number(values[field], field, row)
-        numbers = [values.get(f, row and getattr(row, f)) for f in NUMBERS]
-        if numbers[0] and numbers[0] == numbers[1]:
+        """The declared numbers are claimed against other rows; a flow's own two must
+        differ too."""
+        extension, code = (values.get(f, row and getattr(row, f)) for f in NUMBERS)
+        if extension and extension == code:
             raise validation_error("call_flow_feature_code",
                                    "The feature code must differ from the extension.")
-
-    def _not_a_flow_number(self, number, field, row):
-        stmt = scoped(CallFlow).where((CallFlow.call_flow_extension == number)
-                                  | (CallFlow.call_flow_feature_code == number))
-        if row is not None:
-            stmt = stmt.where(CallFlow.call_flow_uuid != row.call_flow_uuid)
-        if db.session().scalars(stmt).first() is not None:
-            raise Duplicate(f"{number} is already in use in this domain (a call flow)",
-                            field=field)
 
     def written(self, row, values, before):
         """The dialplan row, rebuilt on every save as FusionPBX does."""

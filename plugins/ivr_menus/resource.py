@@ -21,7 +21,6 @@ from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Child, Resource, children_of, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
@@ -37,7 +36,7 @@ class IvrMenus(Resource):
     model = IvrMenu
     app_name = "IVR Menus"
     secrets = ("ivr_menu_pin_number",)
-    unique = ("ivr_menu_extension",)
+    numbers = ("ivr_menu_extension",)
     list_spec = ListSpec(
         IvrMenu,
         filters=["ivr_menu_extension", "ivr_menu_language", "ivr_menu_exit_app",
@@ -78,9 +77,6 @@ class IvrMenus(Resource):
                 "ivr_menu_enabled": True}
 
     def check(self, values, row=None):
-        if "ivr_menu_extension" in values:
-            claim_numbers({values["ivr_menu_extension"]}, exclude=row,
-                          field="ivr_menu_extension")
         if "ivr_menu_parent_uuid" in values:
             check_parent(values["ivr_menu_parent_uuid"], row and str(row.ivr_menu_uuid))
         digits = set()
