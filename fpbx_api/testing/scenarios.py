@@ -27,6 +27,7 @@ fixtures of this package's pytest plugin.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -40,6 +41,7 @@ from fpbx_api.testing.destinations import (
 )
 
 APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
+PARENTS = itertools.count(900)  # n of each parent row made: each gets its own numbers
 SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
 
@@ -87,7 +89,7 @@ class CrudScenarios:
         made = self.__dict__.setdefault("_collections", {})
         if tenant.name not in made:
             made[tenant.name] = type(self).path.replace(
-                "{" + self.parent.key + "}", self.make_parent(client, tenant, 900 + len(made)))
+                "{" + self.parent.key + "}", self.make_parent(client, tenant, next(PARENTS)))
         return made[tenant.name]
 
     def make_parent(self, client, tenant, n: int) -> str:
