@@ -24,6 +24,8 @@ from fpbx_api.fusionpbx.models import (
     Extension,
     ExtensionUser,
     Group,
+    IvrMenu,
+    IvrMenuOption,
     SipProfile,
     User,
     Voicemail,
@@ -73,10 +75,33 @@ def build_demo_database(path: str) -> str:
                              voicemail_local_after_email=True, insert_date=now()))
         db.add(ExtensionUser(extension_user_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
                              extension_uuid=ext.extension_uuid, user_uuid=user.user_uuid))
+        db.add_all(demo_ivr_menu(domain.domain_uuid))
         _, secret = keys.create_key(db, domain.domain_uuid, scopes=["write"], name="demo")
         db.commit()
     engine.dispose()
     return secret
+
+
+def demo_ivr_menu(domain_uuid: str) -> list:
+    """An auto attendant to explore: 5000, press 1 for Alice, 2 for Bob (its dialplan row
+    is written by the API on its first save)."""
+    menu = IvrMenu(ivr_menu_uuid=new_uuid(), domain_uuid=domain_uuid,
+                   ivr_menu_name="Main Menu", ivr_menu_extension="5000",
+                   ivr_menu_greet_long="say:Press 1 for Alice or 2 for Bob.",
+                   ivr_menu_dialect="us", ivr_menu_voice="callie", ivr_menu_timeout=3000,
+                   ivr_menu_inter_digit_timeout=2000, ivr_menu_max_failures=1,
+                   ivr_menu_max_timeouts=1, ivr_menu_digit_len=5,
+                   ivr_menu_confirm_attempts=1, ivr_menu_direct_dial=False,
+                   ivr_menu_ringback="local_stream://default", ivr_menu_context=DEMO_DOMAIN,
+                   ivr_menu_enabled=True, insert_date=now())
+    options = [IvrMenuOption(ivr_menu_option_uuid=new_uuid(), domain_uuid=domain_uuid,
+                             ivr_menu_uuid=menu.ivr_menu_uuid, ivr_menu_option_digits=digit,
+                             ivr_menu_option_action="menu-exec-app",
+                             ivr_menu_option_param=f"transfer {number} XML {DEMO_DOMAIN}",
+                             ivr_menu_option_order=int(digit), ivr_menu_option_enabled=True,
+                             ivr_menu_option_description=name, insert_date=now())
+               for digit, number, name in (("1", "1001", "Alice"), ("2", "1002", "Bob"))]
+    return [menu, *options]
 
 
 def demo_url(path: str) -> str:

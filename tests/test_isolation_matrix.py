@@ -53,6 +53,10 @@ def test_every_item_route_of_every_plugin_is_isolated(app, tenants, fpbx_db):
         for method, rule in verbs:
             path = re.sub(r"<uuid:\w+>", theirs, rule)
             body = update if method in ("PUT", "POST") else None
+            nested = SCENARIOS.get(re.sub(r"/\{\w+\}$", "", re.sub(
+                r"<uuid:(\w+)>", r"{\1}", rule)))
+            if nested is not None and nested.parent is not None:  # under b's row: a valid
+                body = nested().body_for(tenants.a, 7) if method == "POST" else nested.update
             r = client.open(path, method=method, json=body, headers=tenants.a.headers)
             assert r.status_code == 404, f"{method} {rule} reached another domain's object"
             checks += 1

@@ -54,3 +54,64 @@ class TestUserScenarios(CrudScenarios):
     def body(self, n):
         return {"username": f"person{n}", "password": "Passw0rd-Passw0rd",
                 "user_email": f"person{n}@example.com"}
+
+
+IVR_OPTION = {"ivr_menu_option_digits": "1", "ivr_menu_option_action": "menu-exec-app",
+              "ivr_menu_option_param": "transfer 1001 XML example.com"}
+
+
+class TestIvrMenuScenarios(CrudScenarios):
+    path, key = "/api/v1/ivr-menus", "ivr_menu_uuid"
+    required = ("ivr_menu_name", "ivr_menu_extension")
+    update = {"ivr_menu_name": "Renamed", "ivr_menu_timeout": "4000"}
+    search = "Menu-0"
+    refused = ({"ivr_menu_exit_app": "transfer",
+                "ivr_menu_exit_data": "1001 XML other.example"},
+               {"options": [{**IVR_OPTION,
+                             "ivr_menu_option_param": "transfer 1001 XML other.example"}]},
+               {"options": [{**IVR_OPTION, "ivr_menu_option_param": "system id"}]})
+
+    def body(self, n):
+        return {"ivr_menu_name": f"Menu-{n}", "ivr_menu_extension": f"{5100 + n}",
+                "options": [IVR_OPTION]}
+
+    def body_for(self, tenant, n):
+        option = {**IVR_OPTION, "ivr_menu_option_param": f"transfer 1001 XML {tenant.name}"}
+        return {**self.body(n), "options": [option]}
+
+
+class TestCallFlowScenarios(CrudScenarios):
+    path, key = "/api/v1/call-flows", "call_flow_uuid"
+    required = ("call_flow_name", "call_flow_extension", "call_flow_app", "call_flow_data")
+    update = {"call_flow_status": "false", "call_flow_alternate_label": "Night"}
+    search = "Flow-0"
+    refused = ({"call_flow_app": "transfer", "call_flow_data": "1001 XML other.example"},
+               {"call_flow_alternate_app": "lua", "call_flow_alternate_data": "x.lua"})
+
+    def body(self, n):
+        return {"call_flow_name": f"Flow-{n}", "call_flow_extension": f"{30 + n}",
+                "call_flow_feature_code": f"*{30 + n}", "call_flow_pin_number": "4321",
+                "call_flow_app": "transfer", "call_flow_data": "1001"}
+
+
+class TestIvrMenuOptionScenarios(CrudScenarios):
+    path, key = "/api/v1/ivr-menus/{ivr_menu_uuid}/options", "ivr_menu_option_uuid"
+    parent = TestIvrMenuScenarios
+    required = ("ivr_menu_option_digits", "ivr_menu_option_action")
+    update = {"ivr_menu_option_description": "Changed", "ivr_menu_option_order": 5}
+    search = "Option-0"
+    refused = ({"ivr_menu_option_param": "transfer 1001 XML other.example"},
+               {"ivr_menu_option_param": "system id"})
+
+    def make_parent(self, client, tenant, n):
+        body = {**self.parent().body_for(tenant, n), "options": [],
+                "ivr_menu_extension": f"menu{n}"}  # no other scenario's number
+        return client.post(self.parent.path, json=body,
+                           headers=tenant.headers).json["data"]["ivr_menu_uuid"]
+
+    def body(self, n):
+        return {**IVR_OPTION, "ivr_menu_option_digits": str(10 + n),
+                "ivr_menu_option_description": f"Option-{n}"}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "ivr_menu_option_param": f"transfer 1001 XML {tenant.name}"}

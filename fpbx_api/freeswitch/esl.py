@@ -116,6 +116,37 @@ class Command:
                                       else token(a, what) for a in self.args)])
 
 
+HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class Event:
+    """An event to fire (``sendevent <name>``) as data, e.g. the PRESENCE_IN that lights
+    a BLF key. Header names are chosen by code; every value is checked when the event is
+    made: one token (``token``), or a ``Quoted`` value code chose, such as
+    ``Active (1 waiting)`` (letters, digits, space, ( ) . _ - only; sent without the
+    quotes, a header value ends at its line)."""
+
+    name: str
+    headers: tuple[tuple[str, str | Quoted], ...] = ()
+
+    def __post_init__(self):
+        token(self.name, "event name")
+        object.__setattr__(self, "headers", tuple(self.headers))
+        self.fields()
+
+    def fields(self) -> dict[str, str]:
+        """The headers as ``sendevent`` writes them, each value checked."""
+        out = {}
+        for name, value in self.headers:
+            if not HEADER_NAME.fullmatch(name):
+                raise ValueError(f"{name!r} is not an event header name")
+            what = f"{name} header"
+            out[name] = quoted(value.value, what)[1:-1] if isinstance(value, Quoted) \
+                else token(value, what)
+        return out
+
+
 class _Inbound(InboundESL):
     """greenswitch's inbound client, reading to a hard end instead of spinning, and
     failing waiting commands at once when the line drops."""

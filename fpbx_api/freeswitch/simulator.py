@@ -85,6 +85,8 @@ class Simulator:
     registrations: list = field(default_factory=list)
     profiles: set = field(default_factory=lambda: {"internal", "external"})
     commands: list = field(default_factory=list)
+    # BLF lamps as PRESENCE_IN events left them: (proto, from) -> answer-state
+    presence: dict = field(default_factory=dict)
     misbehaviour: Misbehaviour = field(default_factory=Misbehaviour)
     db_url: str | None = None       # the FusionPBX database its Lua reads
     cache_dir: str | None = None    # its file cache (cache.location); its own if None
@@ -251,6 +253,15 @@ class Simulator:
             os.rename(temp, path)
         except OSError:
             _remove(temp)
+
+    def event(self, name: str, lines: list[str]) -> None:
+        """A fired event: a PRESENCE_IN sets the lamp of its (proto, from) as a phone
+        subscribed to it would show it."""
+        headers = dict(line.partition(": ")[::2] for line in lines)
+        if name == "PRESENCE_IN":
+            with self._lock:
+                self.presence[(headers.get("proto"), headers.get("from"))] = \
+                    headers.get("answer-state")
 
     def received(self, prefix: str = "") -> list[str]:
         """Commands received so far (``auth`` passwords masked), optionally by prefix."""
@@ -532,6 +543,7 @@ class Session:
             self.events.clear()
             self.sock.sendall(reply("+OK no longer listening for events"))
         elif verb == "sendevent":
+            self.sim.event(rest, command.split("\n")[1:])
             self.sock.sendall(reply(f"+OK {uuid.uuid4()}"))
         elif verb == "exit":
             self.sock.sendall(reply("+OK bye"))

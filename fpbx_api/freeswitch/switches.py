@@ -26,7 +26,7 @@ HOSTNAME = "{hostname}"  # replaced, per switch, by the answer to `api hostname`
 # without it; both forms are cleared.
 SOFIA_CONF = (f"{HOSTNAME}:configuration:sofia.conf", "configuration:sofia.conf")
 CLEAR_CACHE_SCRIPT = "app/servers/resources/clear_cache.lua"  # relative to FreeSWITCH's scripts
-CACHE, RELOAD, FAILED = "cache", "reload", "failed"  # steps of the apply report
+CACHE, RELOAD, EVENT, FAILED = "cache", "reload", "event", "failed"  # apply report steps
 
 
 # --- parsers (tested on real FreeSWITCH 1.11.2 captures) -------------------------------------
@@ -129,7 +129,8 @@ def registrations(domain: str) -> list[dict]:
 @dataclass(frozen=True)
 class Change:
     """What a write must apply to FreeSWITCH after its commit, as data: FusionPBX cache
-    keys to clear and api commands to run.
+    keys to clear, api commands to run and events to fire (``esl.Event``, e.g. a BLF
+    lamp's PRESENCE_IN).
 
     It is built before the commit and checked as it is built: every key must be one
     event-socket token and every command is a ``Command`` (whose arguments check
@@ -139,10 +140,15 @@ class Change:
 
     cache_keys: tuple[str, ...] = ()
     commands: tuple[esl.Command, ...] = ()
+    events: tuple[esl.Event, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "cache_keys", tuple(self.cache_keys))
         object.__setattr__(self, "commands", tuple(self.commands))
+        object.__setattr__(self, "events", tuple(self.events))
+        for event in self.events:
+            if not isinstance(event, esl.Event):
+                raise TypeError("Change.events holds esl.Event objects, not text")
         for key in self.cache_keys:
             esl.token(key.replace(HOSTNAME, "host"), "cache key")
         for command in self.commands:
@@ -164,7 +170,8 @@ def apply_change(change: Change | None) -> dict:
         return _apply(change)
     except Exception:  # the commit stands whatever went wrong after it
         log.exception("change not applied (request_id=%s)", g.get("request_id"))
-        steps = [CACHE] * bool(change.cache_keys) + [RELOAD] * bool(change.commands)
+        steps = ([CACHE] * bool(change.cache_keys) + [RELOAD] * bool(change.commands)
+                 + [EVENT] * bool(change.events))
         return dict.fromkeys(steps or [CACHE], FAILED)
 
 
@@ -176,7 +183,9 @@ def _apply(change: Change) -> dict:
         report[CACHE] = "cleared" if keys else "disabled"
     if change.commands:
         report[RELOAD] = "applied"
-    if not keys and not change.commands:
+    if change.events:
+        report[EVENT] = "applied"
+    if not keys and not change.commands and not change.events:
         return report
     targets = [esl.Switch(**s) for s in options["switches"]]
     if not targets:
@@ -188,6 +197,8 @@ def _apply(change: Change) -> dict:
                 report[CACHE] = FAILED
             if not link.run(_command, change.commands):
                 report[RELOAD] = FAILED
+            if not link.run(_event, change.events):
+                report[EVENT] = FAILED
     return report
 
 
@@ -274,3 +285,7 @@ def _clear(link: _Link, key: str) -> None:
 
 def _command(link: _Link, command: esl.Command) -> None:
     link.conn().api(command)
+
+
+def _event(link: _Link, event: esl.Event) -> None:
+    link.conn().sendevent(event.name, event.fields())

@@ -202,3 +202,72 @@ class LimitDestination(_DestinationField):
     """Where the ``limit`` application sends a call over an extension's limit."""
 
     kind, example, shape, pattern = "limit", "!USER_BUSY", LIMIT_SHAPE, LIMIT
+
+
+# --- IVR menu options ----------------------------------------------------------------------
+# An option runs a mod_ivr action (FusionPBX's selector values for type 'ivr', the
+# ``select_value['ivr']`` entries of each app_config.php, e.g.
+# ``menu-exec-app:transfer 1001 XML example.com``), stored split on the first ':' into
+# ``ivr_menu_option_action`` and ``ivr_menu_option_param``. ``menu-exec-app`` runs a
+# dialplan application: the same three as every other destination, checked the same way.
+IVR_ACTIONS = ("menu-exec-app", "menu-sub", "menu-top", "menu-back", "menu-exit")
+IVR_SHAPES = (
+    "Accepted (anything else is a 400): `menu-exec-app` with `transfer <number> XML <your "
+    "domain>`, `bridge group/<call group>@<your domain>`, `hangup` or `hangup <CAUSE>`; "
+    "`menu-sub` with the uuid of another IVR menu of your domain; `menu-top`, `menu-back`, "
+    "`menu-exit` with nothing.")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def check_ivr_param(action: str, param: str) -> str | None:
+    """The stored param of an IVR option ``action``, or a ValidationError."""
+    if action == "menu-exec-app":
+        app, _, data = param.partition(" ")
+        if app not in APPLICATIONS:
+            raise ma.ValidationError(f"Use '<application> <data>' with one of: "
+                                     f"{', '.join(APPLICATIONS)}.")
+        data = check_action(app, data)
+        return f"{app} {data}" if data else app
+    if action == "menu-sub":
+        if not UUID.fullmatch(param.lower()):
+            raise ma.ValidationError("Use the uuid of an IVR menu of your domain.")
+        return param.lower()
+    if param:
+        raise ma.ValidationError(f"{action} takes no parameter.")
+    return None
+
+
+class IvrAction(_DestinationField):
+    """An IVR option's action column; ``param`` names its parameter column."""
+
+    kind, example, shape = "ivr-action", "menu-exec-app", IVR_SHAPES
+
+    def __init__(self, param: str, description: str = "", **kwargs):
+        super().__init__(description, partner=param, **kwargs)
+        self.metadata["enum"] = list(IVR_ACTIONS)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        action = _checked(value)
+        if action not in IVR_ACTIONS:
+            raise ma.ValidationError(f"Use one of: {', '.join(IVR_ACTIONS)}.")
+        if action in ("menu-exec-app", "menu-sub") and data.get(self.partner) in (None, ""):
+            # a null partner is never deserialised, so the pair is judged whole here
+            raise ma.ValidationError(f"Give {self.partner} with it.")
+        return action
+
+
+class IvrParam(_DestinationField):
+    """An IVR option's parameter column, judged with its action column ``action``."""
+
+    kind, example, shape = "ivr-param", "transfer 1001 XML example.com", IVR_SHAPES
+
+    def __init__(self, action: str, description: str = "", **kwargs):
+        super().__init__(description, partner=action, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        action = data.get(self.partner)
+        action = action.strip() if isinstance(action, str) else action
+        if action not in IVR_ACTIONS:  # the action field reports it
+            raise ma.ValidationError(f"Not valid with {self.partner} {action!r}.")
+        return check_ivr_param(action, text)

@@ -5,6 +5,8 @@ it for each resource, so a new resource is covered by declaring its fields."""
 
 from __future__ import annotations
 
+import re
+
 # FreeSWITCH 1.10's dialplan applications (mod_dptools and the modules FusionPBX loads),
 # as `show application` lists them; the three the destination type allows are left out.
 FREESWITCH_APPLICATIONS = """
@@ -46,20 +48,33 @@ def refused_values(kind: str, domain: str) -> list:
                + [f"bridge:group/sales@{c}" for c in OTHER_CONTEXTS]
                + [f"bridge:user/1001@{domain}", "bridge:sofia/gateway/x/1", "hangup:${x}",
                   "hangup:USER_BUSY,x", "transfer 1001"])
+    # an IVR option's param: '<application> <data>' after menu-exec-app
+    params = ([f"{app} 1001 XML {domain}" for app in FREESWITCH_APPLICATIONS]
+              + [f"transfer {d}" for d in data]
+              + [f"bridge group/sales@{c}" for c in OTHER_CONTEXTS]
+              + [f"bridge user/1001@{domain}", "bridge sofia/gateway/x/1", "hangup ${x}",
+                 "hangup USER_BUSY,x", f"transfer:1001 XML {domain}", ""] + HOSTILE_TEXT)
     return {"action": actions,
             "app": FREESWITCH_APPLICATIONS + ["Transfer", "${x}", "transfer\n",
                                               "transfer:", 1, ["transfer"]],
             "data": data + ["", "group/sales@other.example"],
             "number": data + actions,
             "limit": data + actions + ["!USER_BUSY XML other.example", "!${x}"],
+            "ivr-action": FREESWITCH_APPLICATIONS + [
+                "menu-play-sound", "menu-say-phrase", "MENU-TOP", "menu-exec-app:", "${x}",
+                "menu-top\n", 1, ["menu-top"]],
+            "ivr-param": params,
             }[kind]
 
 
-VALID_SPLIT = {"app": "transfer", "data": "1001 XML {domain}"}
+VALID_SPLIT = {"app": "transfer", "data": "1001 XML {domain}",
+               "ivr-action": "menu-exec-app", "ivr-param": "transfer 1001 XML {domain}"}
+PARTNER = {"app": "data", "data": "app", "ivr-action": "ivr-param", "ivr-param": "ivr-action"}
 
 
 def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
-    """(method, path, field, property) of every destination field of every request body."""
+    """(method, path, field, property) of every destination field of every request body;
+    a field of the items of a list is named as its errors name it: ``options.0.<name>``."""
     found = []
     for path, operations in spec["paths"].items():
         for method in ("post", "put"):
@@ -70,12 +85,30 @@ def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
             for field, prop in schema.get("properties", {}).items():
                 if "x-fpbx-destination" in prop:
                     found.append((method, path, field, prop))
-                else:
-                    nested = resolve(spec, prop.get("items", prop))
-                    assert not any("x-fpbx-destination" in p
-                                   for p in nested.get("properties", {}).values()), (
-                        f"{path} {field}: nested destination fields; extend this test")
+                    continue
+                nested = resolve(spec, prop.get("items", prop))
+                inner = [(name, p) for name, p in nested.get("properties", {}).items()
+                         if "x-fpbx-destination" in p]
+                assert not inner or prop.get("type") == "array", (
+                    f"{path} {field}: nested destination fields; extend this test")
+                found += [(method, path, f"{field}.0.{name}", p) for name, p in inner]
     return found
+
+
+def route(spec_path: str) -> re.Pattern:
+    """The paths a spec path serves (``{name}`` stands for any one segment), so a nested
+    collection's scenario (``/ivr-menus/<a menu's uuid>/options``) finds its fields."""
+    return re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(spec_path)))
+
+
+def with_value(body: dict, field: str, value) -> dict:
+    """A copy of ``body`` with ``field`` set; ``list.0.name`` sets it in the list's first
+    item (the scenario's body has one)."""
+    outer, _, name = field.partition(".0.")
+    if not name:
+        return {**body, field: value}
+    first, *rest = body[outer]
+    return {**body, outer: [{**first, name: value}, *rest]}
 
 
 def resolve(spec: dict, schema: dict) -> dict:
@@ -98,15 +131,16 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
     collection = scenario.path
     fields = [(method, field, prop) for method, path, field, prop
               in destination_fields(spec_of(client.application))
-              if path.split("/{")[0] == collection]
+              if any(route(path).fullmatch(p) for p in (collection, f"{collection}/x"))]
     for n, (method, field, prop) in enumerate(fields):
         kind = prop["x-fpbx-destination"]
         partner = prop.get("x-fpbx-destination-pair")
         base = scenario.body_for(tenant, 50 + n)
         if partner:  # the split form: both halves valid, then one of them hostile
-            other = {"app": "data", "data": "app"}[kind]
-            base[field] = VALID_SPLIT[kind].format(domain=tenant.name)
-            base[partner] = VALID_SPLIT[other].format(domain=tenant.name)
+            partner = field.rpartition(".")[0] + "." + partner if "." in field else partner
+            base = with_value(base, field, VALID_SPLIT[kind].format(domain=tenant.name))
+            base = with_value(base, partner,
+                              VALID_SPLIT[PARTNER[kind]].format(domain=tenant.name))
         url = collection
         if method == "put":
             created = client.post(collection, json=base, headers=tenant.headers)
@@ -115,7 +149,7 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
         before = fpbx_db.fingerprint()
         sent = [len(s.received()) for s in switches]
         for value in refused_values(kind, tenant.name):
-            r = getattr(client, method)(url, json={**base, field: value},
+            r = getattr(client, method)(url, json=with_value(base, field, value),
                                         headers=tenant.headers)
             named = r.status_code == 400 and field in {
                 e["field"] for e in r.json["error"].get("errors", [])}

@@ -13,20 +13,35 @@ against it through HTTP and PostgreSQL::
         def body(self, n):
             return {"gateway": f"gw{n}", "proxy": "sip.example.net"}
 
+A nested collection names its parent's scenario; its ``path`` holds the parent's key
+(``"/api/v1/ivr-menus/{ivr_menu_uuid}/options"``), filled in each test with a parent row
+of the tenant (``collection()``), so every scenario runs under a real parent::
+
+    class TestOptionScenarios(CrudScenarios):
+        path, key = "/api/v1/ivr-menus/{ivr_menu_uuid}/options", "ivr_menu_option_uuid"
+        parent = TestIvrMenuScenarios
+
 The scenarios use the ``client``, ``tenants``, ``fpbx_db`` and ``esl_client``
 fixtures of this package's pytest plugin.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from fpbx_api.testing.destinations import accepted_hostile_values, destination_fields, spec_of
+from fpbx_api.testing.destinations import (
+    accepted_hostile_values,
+    destination_fields,
+    route,
+    spec_of,
+)
 
 APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
+PARENTS = itertools.count(900)  # n of each parent row made: each gets its own numbers
 SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
 
@@ -43,6 +58,7 @@ class CrudScenarios:
     # Changes to body(n) only the system scope may make: 403 FORBIDDEN naming the field
     # with a write key (nothing written), 201 with a system key and with the global key.
     system_only: tuple[dict, ...] = ()
+    parent: type[CrudScenarios] | None = None  # a nested collection: the parent's scenarios
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -58,8 +74,31 @@ class CrudScenarios:
         return self.body(n)
 
     # --- helpers -------------------------------------------------------------------------
+    @pytest.fixture(autouse=True)
+    def _under_a_parent(self, request):
+        """A nested collection's scenarios run under a parent row of domain a."""
+        if self.parent is not None:
+            self.path = self.collection(request.getfixturevalue("client"),
+                                        request.getfixturevalue("tenants").a)
+
+    def collection(self, client, tenant) -> str:
+        """Where ``tenant`` creates: ``path``, under a parent row of the tenant (made once)
+        for a nested collection."""
+        if self.parent is None:
+            return self.path
+        made = self.__dict__.setdefault("_collections", {})
+        if tenant.name not in made:
+            made[tenant.name] = type(self).path.replace(
+                "{" + self.parent.key + "}", self.make_parent(client, tenant, next(PARENTS)))
+        return made[tenant.name]
+
+    def make_parent(self, client, tenant, n: int) -> str:
+        """A parent row of ``tenant`` (its key); override for a parent without children."""
+        return self.parent().create(client, tenant, n)
+
     def create(self, client, tenant, n: int = 0) -> str:
-        r = client.post(self.path, json=self.body_for(tenant, n), headers=tenant.headers)
+        r = client.post(self.collection(client, tenant), json=self.body_for(tenant, n),
+                        headers=tenant.headers)
         assert r.status_code == 201, r.get_data(as_text=True)
         return r.json["data"][self.key]
 
@@ -216,7 +255,7 @@ class CrudScenarios:
             self, esl_client, tenants, fpbx_db, switches):
         """Every destination field of the spec: other applications, other domains'
         contexts, variables, quotes, line breaks, markup: all 400, nothing written or sent."""
-        if not any(path.split("/{")[0] == self.path for _, path, _, _
+        if not any(route(path).fullmatch(self.path) for _, path, _, _
                    in destination_fields(spec_of(esl_client.application))):
             pytest.skip(f"{self.path} has no destination fields")
         assert accepted_hostile_values(esl_client, tenants.a, fpbx_db, switches, self) == []
