@@ -2,7 +2,8 @@
 
 from fpbx_api.fusionpbx.models.api_keys import ApiKey
 from fpbx_api.fusionpbx.models.base import Base
+from fpbx_api.fusionpbx.models.destinations import Destination
 from fpbx_api.fusionpbx.models.fusionpbx import *  # noqa: F403
 from fpbx_api.fusionpbx.models.fusionpbx import __all__ as _fusionpbx
 
-__all__ = ["ApiKey", "Base", *_fusionpbx]
+__all__ = ["ApiKey", "Base", "Destination", *_fusionpbx]
