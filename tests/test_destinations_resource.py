@@ -4,8 +4,6 @@ and the 14 detail rows, re-inserted on update."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.helpers import add_user, golden, golden_step, same_rows
 
 GOLDEN = golden("destinations")

@@ -91,9 +91,10 @@ def _record_variables(record_extension: str) -> list[str]:
 def xml(row, dialplan_name: str, dialplan_uuid: str, domain_uuid: str, domain_name: str,
         record_extension: str) -> str:
     """The ``<extension>`` the page writes, trimmed as it is stored."""
+    field = sanitize(row.destination_condition_field or "destination_number")
     lines = [f'<extension name="{sanitize(dialplan_name)}" continue="false" '
              f'uuid="{sanitize(dialplan_uuid)}">',
-             f'\t<condition field="{sanitize(row.destination_condition_field or "destination_number")}"'
+             f'\t<condition field="{field}"'
              f' expression="{sanitize(row.destination_number_regex)}">']
 
     def action(app, data, inline=None):

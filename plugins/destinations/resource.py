@@ -4,6 +4,7 @@ dialplan's ``v_dialplan_details``, all in one transaction."""
 
 from __future__ import annotations
 
+from fpbx_api_plugins.destinations import dialplan, schemas
 from sqlalchemy import func, or_, select
 
 from fpbx_api import db
@@ -18,7 +19,6 @@ from fpbx_api.kit.accountcodes import check_account_code
 from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
-from fpbx_api_plugins.destinations import dialplan, schemas
 
 # app_uuid of the dialplan, by destination type (destination_edit.php)
 APP_UUIDS = {"inbound": "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4",
