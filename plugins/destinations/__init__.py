@@ -1,9 +1,12 @@
-"""Destinations: the numbers a domain receives calls on, each with its dialplan."""
+"""Destinations: the numbers a domain receives calls on, each with its dialplan, also
+served as the contract's inbound routes."""
 
 from fpbx_api_plugins.destinations.resource import Destinations
+from fpbx_api_plugins.destinations.routes import InboundRoutes
 
 from fpbx_api.kit.resource import resource_plugin
 
-plugin = resource_plugin("destinations", Destinations(), url_prefix="/destinations",
-                         description="Inbound and local destinations (DIDs) and the "
-                                     "dialplan that routes each")
+plugin = resource_plugin("destinations", [Destinations(), InboundRoutes()], url_prefix="",
+                         description="Inbound and local destinations (DIDs) with the "
+                                     "dialplan that routes each; inbound routes are the "
+                                     "same rows seen as dialplans")

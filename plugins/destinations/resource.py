@@ -40,6 +40,7 @@ def number_forms(prefix: str | None, number: str) -> set[str]:
 
 class Destinations(Resource):
     noun = Noun("a destination")
+    path = "/destinations"
     model = Destination
     app_name = "Destinations"
     list_spec = ListSpec(

@@ -28,7 +28,7 @@ PREFIX = Pattern(r"^[0-9]{1,4}$", error="Use 1 to 4 digits (a country code).")
 HOLD_MUSIC = Pattern(r"^local_stream://[A-Za-z0-9_.-]{1,64}(/[0-9]{4,5})?$",
                      error="Use local_stream://<stream>, e.g. local_stream://default.")
 RINGBACK = Pattern(r"^(\$\{[a-z0-9_-]{1,32}\}|local_stream://[A-Za-z0-9_.-]{1,64})$",
-                   error="Use a tone variable such as ${us-ring} or local_stream://<stream>.")
+                   error="Use a tone variable such as ${{us-ring}} or local_stream://<stream>.")
 ALERT_INFO = Pattern(r"^[A-Za-z0-9<>:;=/._@-]{1,128}$",
                      error="Use an Alert-Info value such as <http://x/Bellcore-r2>;info=r2.")
 CALLER_ID_NUMBER = Pattern(r"^\+?[0-9]{1,20}$", error="Use 1 to 20 digits, optionally after a +.")
