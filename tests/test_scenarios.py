@@ -54,3 +54,39 @@ class TestUserScenarios(CrudScenarios):
     def body(self, n):
         return {"username": f"person{n}", "password": "Passw0rd-Passw0rd",
                 "user_email": f"person{n}@example.com"}
+
+
+def _to(tenant_name: str = "example.com") -> dict:
+    """One action as the shorthand pair (the hostile-value scenario sets the pair)."""
+    return {"destination_app": "transfer", "destination_data": f"1001 XML {tenant_name}"}
+
+
+class TestDestinationScenarios(CrudScenarios):
+    path, key, required = "/api/v1/destinations", "destination_uuid", ("destination_number",)
+    update = {"destination_description": "changed", "destination_record": True}
+    search = "2125550100"
+    refused = ({"destination_data": "1001 XML other.example"},
+               {"destination_app": "system", "destination_data": "id"},
+               {"destination_context": "other.example"})
+    system_only = ({"destination_accountcode": "other.example"},)
+
+    def body(self, n):
+        return {"destination_number": f"21255501{n:02d}", "destination_prefix": "1", **_to()}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "destination_number": f"21255502{n:02d}"
+                if tenant.name != "example.com" else f"21255501{n:02d}", **_to(tenant.name)}
+
+
+class TestInboundRouteScenarios(CrudScenarios):
+    path, key, required = "/api/v1/inbound-routes", "dialplan_uuid", ("dialplan_number",)
+    update = {"dialplan_description": "changed", "dialplan_order": 110}
+    search = "Route-0"
+    refused = ({"destination_data": "1001 XML other.example"},)
+
+    def body(self, n):
+        return {"dialplan_name": f"Route-{n}", "dialplan_number": f"31255501{n:02d}", **_to()}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "dialplan_number": f"31255502{n:02d}"
+                if tenant.name != "example.com" else f"31255501{n:02d}", **_to(tenant.name)}

@@ -59,7 +59,8 @@ VALID_SPLIT = {"app": "transfer", "data": "1001 XML {domain}"}
 
 
 def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
-    """(method, path, field, property) of every destination field of every request body."""
+    """(method, path, field, property) of every destination field of every request body;
+    a field of the objects in a list is named ``<list>[].<field>``."""
     found = []
     for path, operations in spec["paths"].items():
         for method in ("post", "put"):
@@ -72,9 +73,11 @@ def destination_fields(spec: dict) -> list[tuple[str, str, str, dict]]:
                     found.append((method, path, field, prop))
                 else:
                     nested = resolve(spec, prop.get("items", prop))
-                    assert not any("x-fpbx-destination" in p
-                                   for p in nested.get("properties", {}).values()), (
+                    inner = {f: p for f, p in nested.get("properties", {}).items()
+                             if "x-fpbx-destination" in p}
+                    assert not inner or prop.get("type") == "array", (
                         f"{path} {field}: nested destination fields; extend this test")
+                    found += [(method, path, f"{field}[].{f}", p) for f, p in inner.items()]
     return found
 
 
@@ -103,7 +106,20 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
         kind = prop["x-fpbx-destination"]
         partner = prop.get("x-fpbx-destination-pair")
         base = scenario.body_for(tenant, 50 + n)
-        if partner:  # the split form: both halves valid, then one of them hostile
+        if "[]." in field:  # one item of a list, its partner valid
+            outer, inner = field.split("[].")
+            item = {partner: VALID_SPLIT[{"app": "data", "data": "app"}[kind]].format(
+                domain=tenant.name)} if partner else {}
+            named_as = f"{outer}.0.{inner}"
+
+            def body(value, base=base, outer=outer, inner=inner, item=item):
+                return {**base, outer: [{**item, inner: value}]}
+        else:
+            named_as = field
+
+            def body(value, base=base, field=field):
+                return {**base, field: value}
+        if partner and "[]." not in field:  # the split form: both halves valid, then one hostile
             other = {"app": "data", "data": "app"}[kind]
             base[field] = VALID_SPLIT[kind].format(domain=tenant.name)
             base[partner] = VALID_SPLIT[other].format(domain=tenant.name)
@@ -115,9 +131,8 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
         before = fpbx_db.fingerprint()
         sent = [len(s.received()) for s in switches]
         for value in refused_values(kind, tenant.name):
-            r = getattr(client, method)(url, json={**base, field: value},
-                                        headers=tenant.headers)
-            named = r.status_code == 400 and field in {
+            r = getattr(client, method)(url, json=body(value), headers=tenant.headers)
+            named = r.status_code == 400 and named_as in {
                 e["field"] for e in r.json["error"].get("errors", [])}
             if not named:
                 wrong.append((method, field, value, r.status_code))
