@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fpbx_api.testing.scenarios import CrudScenarios
 
 
@@ -90,3 +92,51 @@ class TestInboundRouteScenarios(CrudScenarios):
     def body_for(self, tenant, n):
         return {**self.body(n), "dialplan_number": f"31255502{n:02d}"
                 if tenant.name != "example.com" else f"31255501{n:02d}", **_to(tenant.name)}
+
+
+GATEWAYS = {"example.com": "0c4a1f0e-0000-4000-8000-00000000000a",
+            "other.example": "0c4a1f0e-0000-4000-8000-00000000000b"}
+
+
+class TestOutboundRouteScenarios(CrudScenarios):
+    path, key, required = "/api/v1/outbound-routes", "dialplan_uuid", ("gateway",)
+    update = {"dialplan_description": "changed", "limit": 5}
+    search = "Trunk-0"
+    refused = ({"dialplan_expression": "(a+)+$"}, {"toll_allow": ".*"})
+    duplicate = False  # FusionPBX allows two routes for one pattern (tried by order)
+
+    @pytest.fixture(autouse=True)
+    def gateways(self, fpbx_db, tenants):
+        """A gateway of each tenant, for its routes."""
+        for tenant in (tenants.a, tenants.b):
+            fpbx_db.execute("INSERT INTO v_gateways (gateway_uuid, domain_uuid, gateway, "
+                            "profile, enabled) VALUES (:g, :d, 'trunk', 'external', true)",
+                            g=GATEWAYS[tenant.name], d=tenant.domain_uuid)
+
+    def body(self, n):
+        return {"gateway": GATEWAYS["example.com"], "dialplan_expression": rf"^9(\d{{{n + 3}}})$",
+                "dialplan_name": f"Trunk-{n}"}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "gateway": GATEWAYS[tenant.name]}
+
+
+class TestTimeConditionScenarios(CrudScenarios):
+    path, key = "/api/v1/time-conditions", "dialplan_uuid"
+    required = ("dialplan_name", "dialplan_number")
+    update = {"dialplan_name": "Renamed", "dialplan_anti_action": "hangup:"}
+    search = "Hours-0"
+    refused = ({"dialplan_anti_action": "transfer:1001 XML other.example"},
+               {"conditions": [{"conditions": [{"variable": "wday", "start": "2"}],
+                                "dialplan_action": "transfer:1001 XML other.example"}]})
+
+    def body(self, n):
+        return self.body_for(None, n)
+
+    def body_for(self, tenant, n):
+        domain = tenant.name if tenant else "example.com"
+        return {"dialplan_name": f"Hours-{n}", "dialplan_number": f"{7100 + n}",
+                "conditions": [{"conditions": [{"variable": "wday", "start": "2",
+                                                "stop": "6"}],
+                                "dialplan_action": f"transfer:1001 XML {domain}"}],
+                "dialplan_anti_action": f"transfer:*991001 XML {domain}"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from fpbx_api.fusionpbx.models import Destination, Dialplan
+from fpbx_api.fusionpbx.models import Destination
 from fpbx_api.http.fields import (
     DIAL_STRING_NAME,
     BoolString,
@@ -16,6 +16,7 @@ from fpbx_api.http.fields import (
 )
 from fpbx_api.kit.accountcodes import ACCOUNT_CODE
 from fpbx_api.kit.destinations import DestinationApp, DestinationData
+from fpbx_api.kit.detailed_dialplans import list_item_schema
 
 TYPES = ["inbound", "local"]
 # What the XML condition tests (setting dialplan/destination offers these three; the page
@@ -111,14 +112,7 @@ DestinationSchema = output_schema("DestinationDetailSchema", Destination, DETAIL
                                   destination_conditions=ACTION_OUT)
 
 # --- /inbound-routes: the same rows, as the contract's "List Inbound Routes" -----------
-ROUTE_COLUMNS = ["dialplan_uuid", "dialplan_name", "dialplan_number", "dialplan_context",
-                 "dialplan_order", "dialplan_enabled", "dialplan_description"]
-
-
-class InboundRouteListItemSchema(output_schema("InboundRouteBase", Dialplan, ROUTE_COLUMNS)):
-    # the contract shows the order as a string ("100")
-    dialplan_order = ma.fields.Function(lambda row: None if row["dialplan_order"] is None
-                                        else str(int(row["dialplan_order"])))
+InboundRouteListItemSchema = list_item_schema("InboundRouteListItemSchema")
 
 
 class InboundRouteSchema(InboundRouteListItemSchema):
