@@ -2,7 +2,7 @@
 ``v_dialplan_details`` with the XML built from them (time conditions, outbound routes):
 FusionPBX keeps no table of its own for these, only the dialplan.
 
-A subclass names its ``app_uuid`` and turns the request into detail rows
+A subclass declares its ``slice`` (``{"app_uuid": …}``) and turns the request into detail rows
 (``details``); the base writes them as FusionPBX's forms do (all deleted and
 re-inserted on every save, then ``dialplan->xml()``), deletes them with the row, clears
 ``dialplan:<context>`` and records both tables in the audit trail.
@@ -19,7 +19,7 @@ from fpbx_api.fusionpbx.dialplans import dialplan_keys
 from fpbx_api.fusionpbx.models import Dialplan, DialplanDetail
 from fpbx_api.http.fields import output_schema
 from fpbx_api.kit.resource import Change, Resource, columns
-from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
+from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 # The contract's shape of a dialplan in a list ("List Inbound Routes", "List Outbound
 # Routes"); it shows the order as a string.
@@ -65,21 +65,17 @@ def detail(tag: str, kind: str, data, order: int, group: int = 0, *, inline=None
 
 class DetailedDialplans(Resource):
     model = Dialplan
-    app_uuid: str = ""
     # How the XML writes dialplan_continue: the class reads the boolean (false: ""),
     # the dialplan editor that FusionPBX updates these with posts "false".
     continue_on_create, continue_on_update = "", "false"
-
-    def query(self):
-        return scoped(Dialplan).where(Dialplan.app_uuid == self.app_uuid)
 
     def details(self, row, values: dict, before: dict | None) -> list[dict] | None:
         """The detail rows for this save, or None to keep the stored ones."""
         raise NotImplementedError
 
     def defaults(self, values):
-        return {"app_uuid": self.app_uuid, "dialplan_context": domain_name(),
-                "dialplan_continue": False, "dialplan_enabled": True}
+        return {"dialplan_context": domain_name(), "dialplan_continue": False,
+                "dialplan_enabled": True}
 
     def written(self, row, values, before):
         db.session().flush()

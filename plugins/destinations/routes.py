@@ -40,10 +40,8 @@ class InboundRoutes(Resource):
     detail_schema = schemas.InboundRouteSchema
     create_schema = schemas.InboundRouteCreateSchema
     update_schema = schemas.InboundRouteWriteSchema
+    slice = {"app_uuid": APP_UUIDS["inbound"]}
     destinations = Destinations()
-
-    def query(self):
-        return scoped(Dialplan).where(Dialplan.app_uuid == APP_UUIDS["inbound"])
 
     def _destination(self, row, *, for_update: bool = False) -> Destination | None:
         stmt = scoped(Destination).where(Destination.dialplan_uuid == row.dialplan_uuid)

@@ -35,7 +35,7 @@ HELPER_ORDER = 22
 class OutboundRoutes(DetailedDialplans):
     noun = Noun("an outbound route")
     path = "/outbound-routes"
-    app_uuid = APP_UUID
+    slice = {"app_uuid": APP_UUID}
     app_name = "Outbound Routes"
     list_spec = ListSpec(Dialplan, filters=["dialplan_enabled"],
                          search=["dialplan_name", "dialplan_description"],

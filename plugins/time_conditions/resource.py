@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from fpbx_api_plugins.time_conditions import details, presets, schemas
 
-from fpbx_api import db
 from fpbx_api.fusionpbx.models import Dialplan
 from fpbx_api.fusionpbx.settings import setting
-from fpbx_api.http.errors import Duplicate, validation_error
+from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.detailed_dialplans import DetailedDialplans, detail_rows
@@ -24,7 +23,8 @@ RULE_FIELDS = ("dialplan_time_zone", "conditions", "presets", "default_preset_ac
 class TimeConditions(DetailedDialplans):
     noun = Noun("a time condition")
     path = "/time-conditions"
-    app_uuid = APP_UUID
+    slice = {"app_uuid": APP_UUID}
+    unique = ("dialplan_number",)
     app_name = "Time Conditions"
     # The form's own updates go through the class that reads the boolean, too.
     continue_on_update = ""
@@ -51,16 +51,8 @@ class TimeConditions(DetailedDialplans):
             if preset["preset"] not in known:
                 raise validation_error(f"presets.{n}.preset", "Use one of the region's "
                                        f"presets: {', '.join(sorted(known))}.")
-        number = values.get("dialplan_number")
-        if number is None:
-            return
-        claim_numbers({number}, field="dialplan_number")
-        stmt = self.query().where(Dialplan.dialplan_number == number)
-        if row is not None:
-            stmt = stmt.where(Dialplan.dialplan_uuid != row.dialplan_uuid)
-        if db.session().scalars(stmt).first() is not None:
-            raise Duplicate(f"{number} is already in use in this domain (a time condition)",
-                            field="dialplan_number")
+        if values.get("dialplan_number"):
+            claim_numbers({values["dialplan_number"]}, field="dialplan_number")
 
     def details(self, row, values, before):
         """Every save rewrites every detail (new uuids), as the form does; rules not given
