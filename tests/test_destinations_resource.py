@@ -239,3 +239,42 @@ def test_a_bridge_to_a_call_group_gets_the_bridge_variables(client, tenants, fpb
                     for d in fpbx_db.rows("v_dialplan_details"))
     assert [o for o, _ in orders] == [20, 30, 30, 40, 50]
     assert orders[-1][1] == "group/sales@example.com"
+
+
+def test_caller_id_conditions_route_those_callers_first(client, tenants, fpbx_db):
+    """The page's conditions: a group per caller-ID rule before the number's own, in the
+    XML and the details (a caller number as long as the DID may carry its prefix)."""
+    body = {**did("2125550100"), "destination_conditions": [
+        {"condition_field": "caller_id_number", "condition_expression": "3105550123",
+         "condition_app": "transfer", "condition_data": "1002 XML example.com"},
+        {"condition_field": "caller_id_number_prefix", "condition_expression": "+44"}]}
+    r = client.post("/api/v1/destinations", json=body, headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    xml = fpbx_db.rows("v_dialplans")[0]["dialplan_xml"].splitlines()
+    assert xml[1:4] == ['\t<condition regex="all" break="never">',
+                        '\t\t<regex field="destination_number" '
+                        'expression="^\\+?1?(2125550100)$"/>',
+                        '\t\t<regex field="caller_id_number" '
+                        'expression="^\\+?1?3105550123$"/>']
+    assert xml[7] == '\t\t<action application="transfer" data="1002 XML example.com"/>'
+    assert xml[8:10] == ['\t</condition>', '\t<condition regex="all" break="never">']
+    assert '\t\t<regex field="caller_id_number" expression="^\\+44"/>' in xml
+    rows = sorted((int(d["dialplan_detail_group"]), int(d["dialplan_detail_order"]),
+                   d["dialplan_detail_tag"], d["dialplan_detail_type"])
+                  for d in fpbx_db.rows("v_dialplan_details"))
+    assert rows[:7] == [(0, 20, "condition", "regex"), (0, 30, "regex", "destination_number"),
+                        (0, 40, "regex", "caller_id_number"), (0, 50, "action", "transfer"),
+                        (10, 60, "condition", "regex"),
+                        (10, 70, "regex", "destination_number"),
+                        (10, 80, "regex", "caller_id_number")]
+    assert rows[7] == (20, 90, "condition", "destination_number")
+    got = client.get(f"/api/v1/destinations/{r.json['data']['destination_uuid']}",
+                     headers=tenants.a.headers).json["data"]
+    assert got["destination_conditions"][0]["condition_data"] == "1002 XML example.com"
+    for bad in ({"condition_field": "${x}", "condition_expression": "1"},
+                {"condition_field": "caller_id_number", "condition_expression": "^.*$"},
+                {"condition_field": "caller_id_number", "condition_expression": "1",
+                 "condition_app": "transfer", "condition_data": "1 XML other.example"}):
+        r = client.post("/api/v1/destinations", json={
+            **did("2125550199"), "destination_conditions": [bad]}, headers=tenants.a.headers)
+        assert r.status_code == 400, bad

@@ -35,22 +35,51 @@ def _actions(row) -> list[tuple[str, str]]:
             for a in row.destination_actions or [] if a.get("destination_app")]
 
 
+def caller_expression(row, condition: dict) -> str:
+    """A caller-ID condition's pattern as the page writes it: a number as long as the DID
+    may carry the DID's prefix; ``+`` is escaped (the schema allows digits, ``*`` and
+    ``+`` only)."""
+    expression = condition["condition_expression"]
+    if expression.isdigit() and len(expression) == len(row.destination_number) \
+            and row.destination_prefix:
+        return r"\+?" + row.destination_prefix + "?" + expression
+    return expression.replace("+", r"\+")
+
+
+def _caller_regex(condition: dict, expression: str) -> tuple[str, str]:
+    if condition["condition_field"] == "caller_id_number_prefix":
+        return "caller_id_number", "^" + expression
+    return condition["condition_field"], "^" + expression + "$"
+
+
 def details(row, domain_name: str, record_extension: str) -> list[dict]:
     """The ``v_dialplan_details`` rows, orders and all, as the page numbers them."""
     rows: list[dict] = []
-    order = 20
+    order, group = 20, 0
+    field = row.destination_condition_field or "destination_number"
 
-    def add(tag, kind, data, inline=None, step=True):
+    def add(tag, kind, data, inline=None, step=True, brk=None):
         nonlocal order
         rows.append({"dialplan_detail_tag": tag, "dialplan_detail_type": kind,
                      "dialplan_detail_data": data, "dialplan_detail_inline": inline,
-                     "dialplan_detail_group": 0, "dialplan_detail_order": order,
-                     "dialplan_detail_enabled": True})
+                     "dialplan_detail_break": brk, "dialplan_detail_group": group,
+                     "dialplan_detail_order": order, "dialplan_detail_enabled": True})
         if step:
             order += 10
 
-    add("condition", row.destination_condition_field or "destination_number",
-        row.destination_number_regex)
+    for condition in row.destination_conditions or []:
+        # one group per caller-ID condition, before the number's own
+        add("condition", "regex", "all", brk="never")
+        add("regex", field, row.destination_number_regex)
+        add("regex", *_caller_regex(condition, caller_expression(row, condition)),
+            step=False)
+        if condition.get("condition_app"):
+            order += 10
+            add("action", condition["condition_app"], condition["condition_data"],
+                step=False)
+        order += 10
+        group += 10
+    add("condition", field, row.destination_number_regex)
     if any(app == "bridge" for app, _ in _actions(row)):
         # presence_id and hangup_after_bridge share one order number, as on the page
         add("action", "set", f"presence_id=$1@{domain_name}", "true", step=False)
@@ -88,6 +117,29 @@ def _record_variables(record_extension: str) -> list[str]:
             "record_stereo=true"]
 
 
+def _caller_conditions(row, field: str, domain_uuid: str, domain_name: str) -> list[str]:
+    """The XML of the caller-ID conditions, before the number's own condition."""
+    lines = []
+    for condition in row.destination_conditions or []:
+        caller_field, expression = _caller_regex(condition, caller_expression(row, condition))
+        lines += ['\t<condition regex="all" break="never">',
+                  f'\t\t<regex field="{field}" '
+                  f'expression="{sanitize(row.destination_number_regex)}"/>',
+                  f'\t\t<regex field="{sanitize(caller_field)}" '
+                  f'expression="{sanitize(expression)}"/>',
+                  '\t\t<action application="export" data="call_direction=inbound" '
+                  'inline="true"/>',
+                  f'\t\t<action application="set" data="domain_uuid={domain_uuid}" '
+                  'inline="true"/>',
+                  f'\t\t<action application="set" data="domain_name={domain_name}" '
+                  'inline="true"/>']
+        if condition.get("condition_app"):
+            lines.append(f'\t\t<action application="{sanitize(condition["condition_app"])}"'
+                         f' data="{sanitize(condition["condition_data"])}"/>')
+        lines.append("\t</condition>")
+    return lines
+
+
 def xml(row, dialplan_name: str, dialplan_uuid: str, domain_uuid: str, domain_name: str,
         record_extension: str) -> str:
     """The ``<extension>`` the page writes, trimmed as it is stored."""
@@ -104,6 +156,7 @@ def xml(row, dialplan_name: str, dialplan_uuid: str, domain_uuid: str, domain_na
     action("export", "call_direction=inbound", "true")
     action("set", f"domain_uuid={domain_uuid}", "true")
     action("set", f"domain_name={domain_name}", "true")
+    lines[1:1] = _caller_conditions(row, field, domain_uuid, domain_name)
     if any(app == "bridge" for app, _ in _actions(row)):
         action("set", f"presence_id=$1@{domain_name}", "true")
         action("set", "hangup_after_bridge=true", "true")

@@ -73,6 +73,11 @@ class Destinations(Resource):
                           destination_data=first.get("destination_data"),
                           destination_alternate_app=second.get("destination_app"),
                           destination_alternate_data=second.get("destination_data"))
+        if "destination_conditions" in values:
+            values["destination_conditions"] = [{key: condition.get(key) for key in (
+                "condition_field", "condition_expression", "condition_app", "condition_data",
+                "condition_description")} for condition in values["destination_conditions"]
+                or []] or None
         for flag in ("destination_type_voice", "destination_type_fax", "destination_type_text"):
             if flag in values:
                 values[flag] = values[flag] or None

@@ -42,6 +42,20 @@ class ActionSchema(ma.Schema):
     destination_data = DestinationData("destination_app", "Its data.", required=True)
 
 
+class CallerConditionSchema(ma.Schema):
+    """Calls from these callers go elsewhere (the page's "conditions")."""
+
+    condition_field = ma.fields.String(required=True, validate=ma.validate.OneOf(
+        ["caller_id_number", "caller_id_number_prefix"]))
+    # digits only: FusionPBX keeps '*' too, which the pattern it is put in reads as an
+    # operator ('^*1' does not compile)
+    condition_expression = Text(required=True, validate=CALLER_ID_NUMBER, metadata={
+        "description": "The caller's number (or its beginning, for caller_id_number_prefix)"})
+    condition_app = DestinationApp("condition_data", "Where those calls go: the application.")
+    condition_data = DestinationData("condition_app", "Its data.")
+    condition_description = Text(max_length=255)
+
+
 class DestinationWriteSchema(ma.Schema):
     destination_type = ma.fields.String(validate=ma.validate.OneOf(TYPES), metadata={
         "description": "inbound: a DID arriving from a carrier (context public); local: a "
@@ -59,6 +73,10 @@ class DestinationWriteSchema(ma.Schema):
             "description": "Where the call goes, in order; replaces all actions when given "
                            "(the first two are also kept in destination_app/_data and "
                            "destination_alternate_app/_data)"})
+    destination_conditions = ma.fields.List(
+        ma.fields.Nested(CallerConditionSchema), validate=ma.validate.Length(max=10),
+        metadata={"description": "Caller-ID rules tried before the actions; replaces all "
+                                 "when given"})
     destination_app = DestinationApp("destination_data", "Shorthand for one action: the "
                                       "application (not with destination_actions).")
     destination_data = DestinationData("destination_app", "Shorthand for one action: its "
