@@ -278,3 +278,17 @@ def test_caller_id_conditions_route_those_callers_first(client, tenants, fpbx_db
         r = client.post("/api/v1/destinations", json={
             **did("2125550199"), "destination_conditions": [bad]}, headers=tenants.a.headers)
         assert r.status_code == 400, bad
+
+
+def test_a_local_number_is_claimed_both_ways(client, tenants):
+    """An extension cannot take a local destination's number; an inbound DID holds none
+    of the domain's numbers (it arrives in the public context)."""
+    local = {**did("3002"), "destination_type": "local", "destination_prefix": None}
+    assert client.post("/api/v1/destinations", json=local,
+                       headers=tenants.a.headers).status_code == 201
+    r = client.post("/api/v1/extensions", json={"extension": "3002"}, headers=tenants.a.headers)
+    assert r.status_code == 409 and "local destination" in r.json["error"]["message"]
+    assert client.post("/api/v1/destinations", json={**did("3003"), "destination_prefix": None},
+                       headers=tenants.a.headers).status_code == 201
+    assert client.post("/api/v1/extensions", json={"extension": "3003"},
+                       headers=tenants.a.headers).status_code == 201

@@ -156,3 +156,9 @@ def test_writes_clear_the_domains_dialplan(esl_client, tenants, switches):
     r = esl_client.post(PATH, json=GOLDEN_BODY, headers=tenants.a.headers)
     assert r.json["applied"] == {"cache": "cleared"}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
+
+
+def test_an_extension_cannot_take_a_time_conditions_number(client, tenants):
+    assert client.post(PATH, json=GOLDEN_BODY, headers=tenants.a.headers).status_code == 201
+    r = client.post("/api/v1/extensions", json={"extension": "7000"}, headers=tenants.a.headers)
+    assert r.status_code == 409 and "time condition" in r.json["error"]["message"]

@@ -38,6 +38,18 @@ def number_forms(prefix: str | None, number: str) -> set[str]:
     return {bare, (prefix or "") + bare}
 
 
+class LocalNumbers(Resource):
+    """No routes: declares that a local destination's number is dialable in the domain
+    (claimed against extensions, ring groups… and they against it). An inbound DID is
+    not: it arrives in the public context, where ``Destinations`` keeps it unique."""
+
+    noun = Noun("a local destination")
+    model = Destination
+    verbs = frozenset()
+    slice = {"destination_type": "local"}
+    numbers = ("destination_number",)
+
+
 class Destinations(Resource):
     noun = Noun("a destination")
     path = "/destinations"
@@ -57,6 +69,7 @@ class Destinations(Resource):
     create_schema = schemas.DestinationCreateSchema
     update_schema = schemas.DestinationWriteSchema
     virtual_fields = frozenset(DIALPLAN_FIELDS)
+    references = {"user_uuid": User}
 
     def prepare(self, values):
         """One list of actions; the first two are copied into their columns, as the page
@@ -106,9 +119,6 @@ class Destinations(Resource):
                 claim_numbers(number_forms(final["destination_prefix"],
                                            final["destination_number"]),
                               exclude=row, field="destination_number")
-        if values.get("user_uuid") and db.session().scalar(select(User.user_uuid).where(
-                User.domain_uuid == domain_uuid(), User.user_uuid == values["user_uuid"])) is None:
-            raise validation_error("user_uuid", "No such user in this domain.")
         check_account_code(values.get("destination_accountcode"),
                            field="destination_accountcode")
 

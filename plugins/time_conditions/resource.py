@@ -12,7 +12,6 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.detailed_dialplans import DetailedDialplans, detail_rows
-from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import columns
 
 APP_UUID = "4b821450-926b-175a-af93-a03c441818b1"
@@ -24,7 +23,7 @@ class TimeConditions(DetailedDialplans):
     noun = Noun("a time condition")
     path = "/time-conditions"
     slice = {"app_uuid": APP_UUID}
-    unique = ("dialplan_number",)
+    numbers = ("dialplan_number",)
     app_name = "Time Conditions"
     # The form's own updates go through the class that reads the boolean, too.
     continue_on_update = ""
@@ -51,8 +50,6 @@ class TimeConditions(DetailedDialplans):
             if preset["preset"] not in known:
                 raise validation_error(f"presets.{n}.preset", "Use one of the region's "
                                        f"presets: {', '.join(sorted(known))}.")
-        if values.get("dialplan_number"):
-            claim_numbers({values["dialplan_number"]}, field="dialplan_number")
 
     def details(self, row, values, before):
         """Every save rewrites every detail (new uuids), as the form does; rules not given
