@@ -13,7 +13,7 @@ from fpbx_api.testing import FUSIONPBX_55_COLUMNS, Tenants, TestDatabase
 from fpbx_api.testing.tenants import GLOBAL_KEY
 
 PG_TYPES = {Uuid: {"uuid"}, Text: {"text", "character"}, Boolean: {"boolean"},
-            Numeric: {"numeric"}, DateTime: {"timestamp with time zone"}, JSON: {"jsonb"}}
+            Numeric: {"numeric"}, DateTime: {"timestamp with time zone"}, JSON: {"jsonb", "json"}}
 
 
 def pg_types(column) -> set[str]:

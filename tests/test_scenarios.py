@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fpbx_api.testing.scenarios import CrudScenarios
 
 
@@ -115,3 +117,99 @@ class TestIvrMenuOptionScenarios(CrudScenarios):
 
     def body_for(self, tenant, n):
         return {**self.body(n), "ivr_menu_option_param": f"transfer 1001 XML {tenant.name}"}
+def _to(tenant_name: str = "example.com") -> dict:
+    """One action as the shorthand pair (the hostile-value scenario sets the pair)."""
+    return {"destination_app": "transfer", "destination_data": f"1001 XML {tenant_name}"}
+
+
+class TestDestinationScenarios(CrudScenarios):
+    path, key, required = "/api/v1/destinations", "destination_uuid", ("destination_number",)
+    update = {"destination_description": "changed", "destination_record": True}
+    search = "2125550100"
+    refused = ({"destination_data": "1001 XML other.example"},
+               {"destination_app": "system", "destination_data": "id"},
+               {"destination_context": "other.example"})
+    system_only = ({"destination_accountcode": "other.example"},)
+
+    def body(self, n):
+        return {"destination_number": f"21255501{n:02d}", "destination_prefix": "1", **_to()}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "destination_number": f"21255502{n:02d}"
+                if tenant.name != "example.com" else f"21255501{n:02d}", **_to(tenant.name)}
+
+
+class TestInboundRouteScenarios(CrudScenarios):
+    path, key, required = "/api/v1/inbound-routes", "dialplan_uuid", ("dialplan_number",)
+    update = {"dialplan_description": "changed", "dialplan_order": 110}
+    search = "Route-0"
+    refused = ({"destination_data": "1001 XML other.example"},)
+
+    def body(self, n):
+        return {"dialplan_name": f"Route-{n}", "dialplan_number": f"31255501{n:02d}", **_to()}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "dialplan_number": f"31255502{n:02d}"
+                if tenant.name != "example.com" else f"31255501{n:02d}", **_to(tenant.name)}
+
+
+GATEWAYS = {"example.com": "0c4a1f0e-0000-4000-8000-00000000000a",
+            "other.example": "0c4a1f0e-0000-4000-8000-00000000000b"}
+
+
+class TestOutboundRouteScenarios(CrudScenarios):
+    path, key, required = "/api/v1/outbound-routes", "dialplan_uuid", ("gateway",)
+    update = {"dialplan_description": "changed", "limit": 5}
+    search = "Trunk-0"
+    refused = ({"dialplan_expression": "(a+)+$"}, {"toll_allow": ".*"})
+    duplicate = False  # FusionPBX allows two routes for one pattern (tried by order)
+
+    @pytest.fixture(autouse=True)
+    def gateways(self, fpbx_db, tenants):
+        """A gateway of each tenant, for its routes."""
+        for tenant in (tenants.a, tenants.b):
+            fpbx_db.execute("INSERT INTO v_gateways (gateway_uuid, domain_uuid, gateway, "
+                            "profile, enabled) VALUES (:g, :d, 'trunk', 'external', true)",
+                            g=GATEWAYS[tenant.name], d=tenant.domain_uuid)
+
+    def body(self, n):
+        return {"gateway": GATEWAYS["example.com"], "dialplan_expression": rf"^9{n}(\d{{7}})$",
+                "dialplan_name": f"Trunk-{n}"}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "gateway": GATEWAYS[tenant.name]}
+
+    def create(self, client, tenant, n=0):
+        """Through a gateway the tenant adds first (other suites create routes without
+        this class's fixture)."""
+        listed = client.get("/api/v1/gateways?search=route-trunk", headers=tenant.headers)
+        gateways = [g["gateway_uuid"] for g in listed.json["data"]]
+        if not gateways:
+            r = client.post("/api/v1/gateways", headers=tenant.headers, json={
+                "gateway": "route-trunk", "proxy": "sip.example.net", "password": "s3cret"})
+            gateways = [r.json["data"]["gateway_uuid"]]
+        r = client.post(self.path, json={**self.body_for(tenant, n), "gateway": gateways[0]},
+                        headers=tenant.headers)
+        assert r.status_code == 201, r.get_data(as_text=True)
+        return r.json["data"][self.key]
+
+
+class TestTimeConditionScenarios(CrudScenarios):
+    path, key = "/api/v1/time-conditions", "dialplan_uuid"
+    required = ("dialplan_name", "dialplan_number")
+    update = {"dialplan_name": "Renamed", "dialplan_anti_action": "hangup:"}
+    search = "Hours-0"
+    refused = ({"dialplan_anti_action": "transfer:1001 XML other.example"},
+               {"conditions": [{"conditions": [{"variable": "wday", "start": "2"}],
+                                "dialplan_action": "transfer:1001 XML other.example"}]})
+
+    def body(self, n):
+        return self.body_for(None, n)
+
+    def body_for(self, tenant, n):
+        domain = tenant.name if tenant else "example.com"
+        return {"dialplan_name": f"Hours-{n}", "dialplan_number": f"{7100 + n}",
+                "conditions": [{"conditions": [{"variable": "wday", "start": "2",
+                                                "stop": "6"}],
+                                "dialplan_action": f"transfer:1001 XML {domain}"}],
+                "dialplan_anti_action": f"transfer:*991001 XML {domain}"}

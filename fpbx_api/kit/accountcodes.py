@@ -16,7 +16,13 @@ from fpbx_api import db
 from fpbx_api.fusionpbx.models import Domain, DomainSetting, Extension
 from fpbx_api.http.auth import has_system_scope
 from fpbx_api.http.errors import Forbidden
+from fpbx_api.http.fields import Pattern
 from fpbx_api.kit.scoping import domain_uuid
+
+# FusionPBX's Lua puts the account code into dial strings ("[accountcode=…,…]"), so it is
+# one token: a comma or bracket would add channel variables of the caller's choosing.
+ACCOUNT_CODE = Pattern(r"^[A-Za-z0-9._@+-]{1,64}$",
+                       error="Use 1 to 64 of: letters, digits, . _ @ + -")
 
 
 def check_account_code(code: str | None, *, field: str) -> None:

@@ -271,3 +271,137 @@ class IvrParam(_DestinationField):
         if action not in IVR_ACTIONS:  # the action field reports it
             raise ma.ValidationError(f"Not valid with {self.partner} {action!r}.")
         return check_ivr_param(action, text)
+# --- applications in dialplan details -------------------------------------------------
+# The generic dialplan editor (``app/dialplans/dialplan_edit.php``) lets a user write any
+# application FreeSWITCH knows, less those it drops from its list (system, spawn,
+# bg_spawn, spawn_stream) and a preg_match on "system"/"spawn" in the posted values that
+# does nothing (it assigns the value either way). Here a detail's application and data
+# go through one of three lists (the README's "Dialplan applications" table):
+#
+# - NEVER: a shell or inline code on a switch every tenant shares. Refused for every key.
+# - TENANT_APPLICATIONS: what a domain needs to route its own calls, each with a check
+#   of its data that keeps the call in the caller's domain (``_tenant_data``).
+# - SYSTEM_APPLICATIONS: what a PBX administrator needs (Lua scripts, any bridge, any
+#   variable, recording, conferences, queues…): a system-scope key only (403 otherwise).
+#   Their data may use ``${…}`` API calls of ``SYSTEM_EXPANSIONS`` only.
+NEVER = frozenset({"system", "bgsystem", "bg_system", "spawn", "bg_spawn", "spawn_stream",
+                   "python", "perl", "javascript", "java", "mono"})
+# Channel variables a tenant may set, export or unset: caller ID, ringback and music,
+# timeouts and bridge behaviour of its own calls. Not domain_name/domain_uuid/context
+# (another tenant's identity), execute_on_*/api_* hooks (commands), record_path (files
+# of other tenants), presence_id (other tenants' lamps).
+TENANT_VARIABLES = frozenset({
+    "effective_caller_id_name", "effective_caller_id_number", "outbound_caller_id_name",
+    "outbound_caller_id_number", "callee_id_name", "callee_id_number", "call_timeout",
+    "continue_on_fail", "hangup_after_bridge", "ringback", "transfer_ringback",
+    "instant_ringback", "hold_music", "ignore_early_media", "ignore_display_updates",
+    "inherit_codec", "call_direction", "timezone", "limit_max", "record_stereo",
+    "sip_cid_type", "absolute_codec_string", "bypass_media", "proxy_media",
+    "fail_on_single_reject", "leg_timeout", "originate_timeout", "cid_name_prefix",
+})
+TENANT_APPLICATIONS = ("answer", "pre_answer", "ring_ready", "hangup", "sleep", "transfer",
+                       "bridge", "playback", "set", "export", "unset", "voicemail",
+                       "respond", "log", "limit", "echo", "park")
+SYSTEM_APPLICATIONS = frozenset({
+    *TENANT_APPLICATIONS, "lua", "record_session", "stop_record_session", "record",
+    "conference", "callcenter", "fifo", "socket", "db", "hash", "group", "multiset",
+    "info", "read", "play_and_get_digits", "say", "phrase", "speak", "gentones",
+    "endless_playback", "tone_detect", "stop_tone_detect", "bind_meta_app",
+    "bind_digit_action", "digit_action_set_realm", "sched_hangup", "sched_transfer",
+    "execute_extension", "ivr", "intercept", "eavesdrop", "valet_park", "redirect",
+    "deflect", "send_display", "rxfax", "txfax", "t38_gateway", "event", "enum",
+    "detect_speech", "set_global", "set_profile_var", "set_user", "export_vars",
+    "sound_test", "delay_echo", "wait_for_answer", "att_xfer", "limit_execute",
+    "meta_app", "pickup", "queue_dtmf", "send_dtmf", "start_dtmf", "stop_dtmf", "unbind_meta_app",
+})
+# ``${name(args)}`` API calls a system-scope key may write (FusionPBX's own dialplans use
+# strftime in record paths, cond/expr in conditions, user_data for extension settings).
+SYSTEM_EXPANSIONS = frozenset({"strftime", "expr", "cond", "user_data", "regex", "db",
+                               "hash", "uuid", "strepoch", "md5"})
+EXPANSION_START = re.compile(r"\$\{(?:([A-Za-z0-9_-]+)([}(]))?")
+SOUND = re.compile(r"(?:tone_stream|silence_stream)://[A-Za-z0-9%(),;.=@ +-]{1,200}"
+                   r"|\$\{[A-Za-z0-9_-]+\}|(?!/)(?!.*\.\.)[A-Za-z0-9_./-]{1,200}")
+VARIABLE = re.compile(r"([A-Za-z0-9_-]{1,64})(?:=(.*))?", re.S)
+OWN_CONTEXT = "${domain_name}"
+
+
+def application_scope(app: str, data: str | None) -> str:
+    """``"tenant"`` when any key may write ``app`` with ``data``, ``"system"`` when only a
+    system-scope key may; a ``ma.ValidationError`` (400) for what no key may write."""
+    data = "" if data is None else data
+    if not isinstance(app, str) or not isinstance(data, str):
+        raise ma.ValidationError("Not a valid string.")
+    no_control_chars(app + data)
+    if app in NEVER or app not in SYSTEM_APPLICATIONS:
+        raise ma.ValidationError(f"{app!r} is not an application a dialplan may run here "
+                                 "(see the README's dialplan applications).")
+    if app == "lua" and not re.fullmatch(r"[A-Za-z0-9_./-]+\.lua(?: [^~].*)?|app\.lua .+",
+                                         data, re.S):
+        raise ma.ValidationError("lua runs a script file: '<script>.lua [arguments]' "
+                                 "(inline code with '~' is refused).")
+    if app not in TENANT_APPLICATIONS or expansion_scope(data) == "system":
+        return "system"
+    return "tenant" if _tenant_data(app, data) else "system"
+
+
+def expansion_scope(value: str) -> str:
+    """``"tenant"`` when ``value`` expands plain ``${variable}``s only, ``"system"`` when
+    it also calls APIs of ``SYSTEM_EXPANSIONS``; a ValidationError for any other
+    ``${``: another API call (``${system(…)}`` is a shell), or one built at run time
+    (``${${a}(…)}``)."""
+    scope = "tenant"
+    for match in EXPANSION_START.finditer(value):
+        name, end = match.groups()
+        if name is None:
+            raise ma.ValidationError("Only ${variable} or ${api(…)} may follow ${.")
+        if end == "(":
+            if name not in SYSTEM_EXPANSIONS:
+                raise ma.ValidationError(
+                    f"${{{name}(…)}} runs the API command {name}; allowed: "
+                    f"{', '.join(sorted(SYSTEM_EXPANSIONS))}.")
+            scope = "system"
+    return scope
+
+
+def _tenant_data(app: str, data: str) -> bool:
+    """Whether ``data`` keeps ``app`` inside the caller's domain (else: system only)."""
+    own = {domain_name().lower(), OWN_CONTEXT}
+    words = data.split(" ")
+    if app in ("answer", "pre_answer", "ring_ready", "echo", "park"):
+        return data == ""
+    if app == "hangup":
+        return data == "" or bool(HANGUP_CAUSE.fullmatch(data))
+    if app == "sleep":
+        return bool(re.fullmatch(r"[0-9]{1,6}", data))
+    if app == "transfer":
+        target = re.compile(r"[A-Za-z0-9*#+_.-]{1,64}|\$[0-9]")
+        return bool(target.fullmatch(words[0])) and (
+            len(words) == 1 or len(words) == 3 and words[1] == "XML"
+            and words[2].lower() in own)
+    if app == "bridge":
+        kind, _, rest = data.partition("/")
+        member, at, domain = rest.rpartition("@")
+        return (kind in ("user", "group") and bool(at) and domain.lower() in own
+                and bool(re.fullmatch(r"[A-Za-z0-9*#+_.$-]{1,64}", member)))
+    if app == "playback":
+        return bool(SOUND.fullmatch(data))
+    if app in ("set", "export", "unset"):
+        match = VARIABLE.fullmatch(data)
+        if not match or match[1] not in TENANT_VARIABLES or app == "unset" and match[2]:
+            return False
+        return True
+    if app == "voicemail":
+        return (len(words) == 3 and words[0] == "default" and words[1].lower() in own
+                and bool(re.fullmatch(r"[0-9A-Za-z_$-]{1,64}", words[2])))
+    if app == "respond":
+        return bool(re.fullmatch(r"[1-6][0-9]{2}(?: [A-Za-z ]{1,64})?", data))
+    if app == "log":
+        return bool(re.fullmatch(r"(?:DEBUG|INFO|NOTICE|WARNING|ERR|CRIT|ALERT) [^{}]{0,255}",
+                                 data))
+    if app == "limit":
+        return (len(words) in (4, 5) and words[0] == "hash" and words[1].lower() in own
+                and bool(re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", words[2]))
+                and bool(re.fullmatch(r"[0-9]{1,6}|\$\{limit_max\}", words[3]))
+                and (len(words) == 4 or bool(LIMIT.fullmatch(words[4]))))
+    return False
+

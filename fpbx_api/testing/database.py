@@ -57,6 +57,14 @@ class TestDatabase:
         with self.engine.connect() as conn:
             self.tables = conn.execute(text(
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).scalars().all()
+            # Rows are told apart by their primary key: the first column is often
+            # domain_uuid (v_dialplans, v_dialplan_details, v_destinations).
+            self.keys = dict(conn.execute(text(
+                "SELECT c.relname, a.attname FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' "
+                "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] "
+                "WHERE i.indisprimary")).all())
 
     def _admin(self, statement: str) -> None:
         conn = psycopg2.connect(ADMIN_DSN)
@@ -91,7 +99,7 @@ class TestDatabase:
                     continue
                 rows = conn.execute(text(f'SELECT * FROM public."{table}"')).mappings().all()
                 if rows:
-                    key = next(iter(rows[0]))
+                    key = self.keys.get(table) or next(iter(rows[0]))
                     snap[table] = {str(r[key]): dict(r) for r in rows}
         return snap
 

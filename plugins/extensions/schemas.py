@@ -17,15 +17,12 @@ from fpbx_api.http.fields import (
     Uuid,
     output_schema,
 )
+from fpbx_api.kit.accountcodes import ACCOUNT_CODE
 from fpbx_api.kit.destinations import LimitDestination
 
 PIN = Pattern(r"^[0-9]{4,16}$", error="Use 4 to 16 digits.")
 SIP_PASSWORD = Pattern(r"^[\x21-\x7e]{8,128}$",
                        error="Use 8 to 128 printable characters without spaces.")
-# FusionPBX's Lua puts the account code into dial strings ("[accountcode=…,…]"), so it is
-# one token: a comma or bracket would add channel variables of the caller's choosing.
-ACCOUNT_CODE = Pattern(r"^[A-Za-z0-9._@+-]{1,64}$",
-                       error="Use 1 to 64 of: letters, digits, . _ @ + -")
 # Commas separate the entries (FusionPBX stores them as ':'), nothing else of a dial string.
 TOLL_ALLOW = Pattern(r"^[^\s\[\]{}'\"]+$", error="Use names separated by commas, without "
                      "spaces, brackets, braces or quotes.")
