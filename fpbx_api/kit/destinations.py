@@ -338,3 +338,31 @@ def _tenant_data(app: str, data: str) -> bool:
                 and (len(words) == 4 or bool(LIMIT.fullmatch(words[4]))))
     return False
 
+
+
+# --- call block actions ----------------------------------------------------------------
+# What FusionPBX's call block form offers (app/call_block/call_block_edit.php) and its
+# Lua runs (app/switch/resources/scripts/app/call_block/index.lua): a SIP answer, hold
+# music, or a transfer to a number of the domain ("<number> XML <domain>", "*99<box>").
+CALL_BLOCK_ANSWERS = ("reject", "busy", "hold")
+CALL_BLOCK_TRANSFERS = ("extension", "ivr", "ring_group", "voicemail")
+CALL_BLOCK_SHAPE = (
+    "`reject`, `busy` or `hold`, or a number of your domain the blocked call is sent to:"
+    " `extension:<number>`, `ivr:<number>`, `ring_group:<number>`, `voicemail:<mailbox>`."
+    " Anything else is a 400.")
+
+
+class CallBlockAction(_DestinationField):
+    """A call block's action as the form posts it (``app:data``); loaded as the pair
+    ``(app, data)`` FusionPBX stores in ``call_block_app``/``call_block_data``."""
+
+    kind, example, shape = "action", "voicemail:1001", CALL_BLOCK_SHAPE
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        app, colon, rest = text.partition(":")
+        if app in CALL_BLOCK_ANSWERS and not rest:
+            return app, None
+        if app in CALL_BLOCK_TRANSFERS and colon and NUMBER.fullmatch(rest):
+            return app, rest
+        raise ma.ValidationError(CALL_BLOCK_SHAPE)

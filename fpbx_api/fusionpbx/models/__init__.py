@@ -6,3 +6,5 @@ from fpbx_api.fusionpbx.models.fusionpbx import *  # noqa: F403
 from fpbx_api.fusionpbx.models.fusionpbx import __all__ as _fusionpbx
 
 __all__ = ["ApiKey", "Base", *_fusionpbx]
+from fpbx_api.fusionpbx.models.call_block import CallBlock  # noqa: E402, F401
+from fpbx_api.fusionpbx.models.number_translations import *  # noqa: E402, F401, F403
