@@ -268,8 +268,7 @@ def application_scope(app: str, data: str | None) -> str:
     if app in NEVER or app not in SYSTEM_APPLICATIONS:
         raise ma.ValidationError(f"{app!r} is not an application a dialplan may run here "
                                  "(see the README's dialplan applications).")
-    if app == "lua" and not re.fullmatch(r"[A-Za-z0-9_./-]+\.lua(?: [^~].*)?|app\.lua .+",
-                                         data, re.S):
+    if app == "lua" and not re.fullmatch(r"[A-Za-z0-9_./-]+\.lua(?: .*)?", data, re.S):
         raise ma.ValidationError("lua runs a script file: '<script>.lua [arguments]' "
                                  "(inline code with '~' is refused).")
     if app not in TENANT_APPLICATIONS or expansion_scope(data) == "system":
