@@ -7,7 +7,6 @@ import uuid
 
 import pytest
 
-from fpbx_api.testing.scenarios import CrudScenarios
 from tests.helpers import golden, golden_step, same_rows
 
 PATH = "/api/v1/call-block"
@@ -149,15 +148,3 @@ def test_filters_search_and_order(client, tenants, fpbx_db, numbers):
     assert [d["call_block_number"] for d in listed] == ["800555002", "800555000"]
     found = client.get(f"{PATH}?search=Caller 1", headers=tenants.a.headers).json
     assert found["pagination"]["total"] == 1
-
-
-class TestCallBlockScenarios(CrudScenarios):
-    path = PATH
-    key = "call_block_uuid"
-    update = {"call_block_action": "busy", "call_block_enabled": "false"}
-    duplicate = False  # FusionPBX allows the same number twice (per extension, say)
-    search = "Blocked 0"
-
-    def body(self, n):
-        return {"call_block_name": f"Blocked {n}", "call_block_number": f"800555{n:04d}",
-                "call_block_action": "hold"}

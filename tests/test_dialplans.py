@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from fpbx_api.testing.scenarios import CrudScenarios
 from tests.helpers import golden, same_rows
 
 PATH = "/api/v1/dialplans"
@@ -256,22 +255,3 @@ def test_filters_search_and_order(client, tenants):
         "pagination"]["total"] == 1
     assert client.get(f"{PATH}?dialplan_number=550", headers=tenants.a.headers).json[
         "pagination"]["total"] == 1
-
-
-class TestDialplanScenarios(CrudScenarios):
-    path = PATH
-    key = "dialplan_uuid"
-    required = ("dialplan_name",)
-    update = {"dialplan_description": "changed", "dialplan_enabled": "false"}
-    duplicate = False  # FusionPBX allows two dialplans of one name
-    search = "custom-0"
-    refused = ({"details": [detail("action", "system", "id")]},
-               {"details": [detail("condition", "destination_number", "(a+)+$")]})
-    system_only = ({"dialplan_context": "public"},
-                   {"details": [detail("action", "lua", "app.lua call_block")]})
-
-    def body(self, n):
-        return simple(n)
-
-    def body_for(self, tenant, n):
-        return simple(n, detail("action", "transfer", f"1001 XML {tenant.name}"))

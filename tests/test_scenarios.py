@@ -54,3 +54,39 @@ class TestUserScenarios(CrudScenarios):
     def body(self, n):
         return {"username": f"person{n}", "password": "Passw0rd-Passw0rd",
                 "user_email": f"person{n}@example.com"}
+
+
+def dialplan_detail(tag, kind, data=""):
+    return {"dialplan_detail_tag": tag, "dialplan_detail_type": kind,
+            "dialplan_detail_data": data}
+
+
+class TestDialplanScenarios(CrudScenarios):
+    path, key, required = "/api/v1/dialplans", "dialplan_uuid", ("dialplan_name",)
+    update = {"dialplan_description": "changed", "dialplan_enabled": "false"}
+    duplicate = False  # FusionPBX allows two dialplans of one name
+    search = "custom-0"
+    refused = ({"details": [dialplan_detail("action", "system", "id")]},
+               {"details": [dialplan_detail("condition", "destination_number", "(a+)+$")]})
+    system_only = ({"dialplan_context": "public"},
+                   {"details": [dialplan_detail("action", "lua", "app.lua call_block")]})
+
+    def body(self, n):
+        return self.body_for(None, n)
+
+    def body_for(self, tenant, n):
+        domain = tenant.name if tenant else "example.com"
+        return {"dialplan_name": f"custom-{n}", "dialplan_number": f"55{n}",
+                "details": [dialplan_detail("condition", "destination_number", f"^55{n}$"),
+                            dialplan_detail("action", "transfer", f"1001 XML {domain}")]}
+
+
+class TestCallBlockScenarios(CrudScenarios):
+    path, key = "/api/v1/call-block", "call_block_uuid"
+    update = {"call_block_action": "busy", "call_block_enabled": "false"}
+    duplicate = False  # FusionPBX allows one number twice (for two extensions, say)
+    search = "Blocked-0"
+
+    def body(self, n):
+        return {"call_block_name": f"Blocked-{n}", "call_block_number": f"800555{n:04d}",
+                "call_block_action": "hold"}
