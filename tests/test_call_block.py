@@ -105,6 +105,7 @@ def test_domain_wide_block_and_an_enabled_dialplan_stays_as_it_is(
     ({"call_block_action": "transfer:1001 XML example.com"}, "call_block_action"),
     ({"call_block_action": "extension:1001 XML other.example"}, "call_block_action"),
     ({"call_block_action": "reject:now"}, "call_block_action"),
+    ({"call_block_action": None}, "call_block_action"),
     ({"extension_uuid": str(uuid.uuid4())}, "extension_uuid"),
     ({"call_block_number": "800-CALL-NOW"}, "call_block_number"),
     ({"call_block_direction": "both"}, "call_block_direction"),

@@ -61,8 +61,11 @@ class CallBlocks(Resource):
             values["call_block_number"] = re.sub(r"[^0-9./]", "",
                                                  values["call_block_number"]) or None
         if "call_block_action" in values:
-            values["call_block_app"], values["call_block_data"] = \
-                values.pop("call_block_action") or (None, None)
+            action = values.pop("call_block_action")
+            if action is None:
+                raise validation_error("call_block_action", "Give what happens to a blocked "
+                                       "call (reject, busy, hold, or a number).")
+            values["call_block_app"], values["call_block_data"] = action
         return values
 
     def defaults(self, values):
