@@ -5,11 +5,8 @@ checked on the simulated switches' translations."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-from fpbx_api.testing.scenarios import CrudScenarios
 from tests.helpers import golden, golden_step, same_rows
 
 PATH = "/api/v1/number-translations"
@@ -118,31 +115,3 @@ def test_filters_search_and_order(client, tenants):
     assert [t["number_translation_name"] for t in listed] == ["alpha", "mid", "zeta"]
     assert client.get(f"{PATH}?search=zeta", headers=tenants.a.headers).json[
         "pagination"]["total"] == 1
-
-
-class TestNumberTranslationScenarios(CrudScenarios):
-    """The scenario kit, written with each domain's system-scope key (a write key is a
-    403, tested above)."""
-
-    path = PATH
-    key = "number_translation_uuid"
-    required = ("number_translation_name",)
-    update = {"number_translation_description": "changed"}
-    search = "profile-0"
-    refused = ({"number_translation_details": [{**RULE_1,
-                                                "number_translation_detail_regex": "(a|ab)*"}]},)
-
-    @pytest.fixture
-    def tenants(self, tenants):
-        return dataclasses.replace(
-            tenants, a=dataclasses.replace(tenants.a, headers=system(tenants.a)),
-            b=dataclasses.replace(tenants.b, headers=system(tenants.b)))
-
-    def body(self, n):
-        return {**BODY, "number_translation_name": f"profile-{n}"}
-
-    def test_another_domains_object_is_404_on_every_verb(self):
-        pytest.skip("system-wide: every domain reads and (with the system scope) writes them")
-
-    def test_lists_never_show_or_count_another_domains_objects(self):
-        pytest.skip("system-wide: every domain lists the same profiles")

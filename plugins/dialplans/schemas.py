@@ -31,7 +31,7 @@ class InlineString(ma.fields.Field):
         raise ma.ValidationError('Must be "true", "false" or null.')
 
 
-class DetailSchema(ma.Schema):
+class DialplanDetailWriteSchema(ma.Schema):
     dialplan_detail_tag = ma.fields.String(required=True, validate=ma.validate.OneOf(TAGS))
     dialplan_detail_type = ma.fields.String(
         required=True, validate=[ma.validate.Length(1, 255), no_control_chars],
@@ -80,7 +80,7 @@ class DialplanWriteSchema(ma.Schema):
     dialplan_description = Text(max_length=1000)
     hostname = Text(validate=Pattern(r"^[A-Za-z0-9.-]{1,255}$"), metadata={
         "description": "Only the switch of this hostname uses the dialplan"})
-    details = ma.fields.List(ma.fields.Nested(DetailSchema),
+    details = ma.fields.List(ma.fields.Nested(DialplanDetailWriteSchema),
                              validate=ma.validate.Length(max=200), metadata={
                                  "description": "Replaces all details when given"})
 
