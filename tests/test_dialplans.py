@@ -107,6 +107,7 @@ def test_get_shows_details_in_order_and_the_xml(client, tenants):
     assert [d["dialplan_detail_tag"] for d in data["details"]] == ["condition", "action"]
     assert data["details"][0]["dialplan_detail_enabled"] == "true"
     assert data["dialplan_context"] == "example.com" and data["dialplan_continue"] == "false"
+    assert data["dialplan_order"] == "200"  # a string, as the contract shows it
     assert 'expression="^552$"' in data["dialplan_xml"]
 
 
