@@ -149,3 +149,13 @@ def test_filters_search_and_order(client, tenants, fpbx_db, numbers):
     assert [d["call_block_number"] for d in listed] == ["800555002", "800555000"]
     found = client.get(f"{PATH}?search=Caller 1", headers=tenants.a.headers).json
     assert found["pagination"]["total"] == 1
+
+
+def test_an_extensions_blocks_go_with_it(client, tenants, fpbx_db, numbers):
+    mine = client.post(PATH, json=BODY, headers=tenants.a.headers).json["data"]
+    domain_wide = client.post(PATH, json={**BODY, "extension_uuid": None},
+                              headers=tenants.a.headers).json["data"]
+    r = client.delete(f"/api/v1/extensions/{EXTENSION}", headers=tenants.a.headers)
+    assert r.status_code == 204, r.get_data(as_text=True)
+    left = [str(row["call_block_uuid"]) for row in fpbx_db.rows("v_call_block")]
+    assert left == [domain_wide["call_block_uuid"]] and mine["call_block_uuid"] not in left

@@ -10,7 +10,7 @@ import time
 
 from flask import g
 from fpbx_api_plugins.call_block import schemas
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.audit import record_transaction
@@ -20,8 +20,9 @@ from fpbx_api.fusionpbx.rows import now
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.events import on
 from fpbx_api.kit.resource import Change, Resource
-from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
+from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 # The global call_block dialplan (app/dialplans/resources/switch/conf/dialplan/
 # 040_call_block.xml), installed disabled in every domain.
@@ -53,6 +54,7 @@ class CallBlocks(Resource):
     detail_schema = schemas.CallBlockSchema
     create_schema = schemas.CallBlockWriteSchema
     update_schema = schemas.CallBlockWriteSchema
+    references = {"extension_uuid": Extension}
 
     def prepare(self, values):
         """The form's clean-ups: the number and country code as digits, the action
@@ -73,10 +75,6 @@ class CallBlocks(Resource):
                 "call_block_app": "reject", "call_block_enabled": True}
 
     def check(self, values, row=None):
-        if values.get("extension_uuid") and db.session().scalars(
-                scoped(Extension).where(Extension.extension_uuid == values["extension_uuid"])
-        ).first() is None:
-            raise validation_error("extension_uuid", "No such extension in your domain.")
         app, number = values.get("call_block_app"), values.get("call_block_data")
         if app in TARGETS and db.session().execute(
                 text(TARGETS[app]), {"d": domain_uuid(), "n": number}).first() is None:
@@ -118,3 +116,13 @@ class CallBlocks(Resource):
         if g.pop("call_block_dialplan_enabled", False):
             keys |= set(dialplan_keys(domain_name()))
         return Change(sorted(keys), [])
+
+
+@on("extension.deleted")
+def forget_extension(extension) -> None:
+    """An extension's own blocks go with it. FusionPBX leaves them (``app/extensions/
+    resources/classes/extension.php``), naming an extension that no longer exists: they
+    block nothing, and no longer pass the API's reference check when edited."""
+    db.session().execute(delete(CallBlock).where(
+        CallBlock.domain_uuid == extension.domain_uuid,
+        CallBlock.extension_uuid == extension.extension_uuid))
