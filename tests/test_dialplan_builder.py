@@ -203,3 +203,40 @@ def test_rows_freeswitch_could_not_read_are_refused(rows, message):
 def test_golden_details_pass_the_check():
     for feature in ("time_conditions", "outbound_routes", "destinations"):
         check_details(golden(feature)["create"]["rows_added"]["v_dialplan_details"])
+
+
+def test_replace_details_deletes_and_reinserts_with_new_uuids(app, tenants, fpbx_db):
+    """The helper other resources (time conditions, destinations, outbound routes) save
+    their details with: the old rows go, the new ones get new uuids and the dialplan's
+    domain, and the XML comes from what was stored."""
+    from fpbx_api import db
+    from fpbx_api.fusionpbx.dialplan_builder import dialplan_xml, replace_details
+    from fpbx_api.fusionpbx.models import Dialplan
+    from fpbx_api.kit.resource import columns
+
+    feature = golden("time_conditions")
+    dialplan = feature["create"]["rows_added"]["v_dialplans"][0]
+    fields = ("dialplan_detail_tag", "dialplan_detail_type", "dialplan_detail_data",
+              "dialplan_detail_break", "dialplan_detail_inline", "dialplan_detail_group",
+              "dialplan_detail_order")
+    with app.test_request_context():
+        row = Dialplan(dialplan_uuid=dialplan["dialplan_uuid"],
+                       domain_uuid=tenants.a.domain_uuid, dialplan_name="Business Hours",
+                       dialplan_context="example.com", dialplan_continue=False)
+        db.session().add(row)
+        first = replace_details(row, [{k: d[k] for k in fields}
+                                      for d in feature["create"]["rows_added"][
+                                          "v_dialplan_details"]])
+        stored = replace_details(row, [{k: d[k] for k in fields}
+                                       for d in feature["update"]["rows_added"][
+                                           "v_dialplan_details"]])
+        row.dialplan_xml = dialplan_xml(row, [columns(d) for d in stored], "")
+        db.commit()
+    rows = fpbx_db.rows("v_dialplan_details")
+    assert len(rows) == 8 and {str(r["domain_uuid"]) for r in rows} == {tenants.a.domain_uuid}
+    new = {str(r["dialplan_detail_uuid"]) for r in rows}
+    assert len(new) == 8 and not {str(d.dialplan_detail_uuid) for d in first} & new
+    assert all(r["dialplan_detail_enabled"] is True for r in rows)
+    (saved,) = fpbx_db.rows("v_dialplans")
+    assert saved["dialplan_xml"] == feature["update"]["rows_changed"]["v_dialplans"][0][
+        "after"]["dialplan_xml"].replace("Office Hours", "Business Hours")

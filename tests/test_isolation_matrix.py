@@ -24,11 +24,14 @@ ITEM = re.compile(r"^(?P<collection>/api/v1/[^<]+)/<uuid:(?P<key>\w+)>(?P<action
 
 
 def item_routes(app) -> dict[str, list[tuple[str, str]]]:
-    """collection path -> [(method, rule)] for every route that takes an object's uuid."""
+    """collection path -> [(method, rule)] for every route that takes an object's uuid.
+    System-wide resources are left out: their rows have no domain to isolate (every key
+    reads them, and a write needs the system scope: tests/test_plugins.py)."""
     routes: dict[str, list[tuple[str, str]]] = {}
+    system_wide = app.extensions["fpbx_system_wide"]
     for rule in app.url_map.iter_rules():
         match = ITEM.match(rule.rule)
-        if match:
+        if match and rule.endpoint.split(".")[0] not in system_wide:
             methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
             routes.setdefault(match["collection"], []).extend((m, rule.rule) for m in methods)
     return routes

@@ -58,6 +58,15 @@ DIRECTORY_SQL = text(
     "JOIN v_domains AS d ON e.domain_uuid = d.domain_uuid "
     "WHERE d.domain_name = :domain AND d.domain_enabled = true "
     "AND (e.extension = :user OR e.number_alias = :user) AND e.enabled = true")
+# translate.conf as FusionPBX's Lua builds it (app/switch/resources/scripts/app/
+# xml_handler/resources/scripts/configuration/translate.conf.lua).
+TRANSLATE_SQL = text(
+    "SELECT t.number_translation_name AS name, d.number_translation_detail_regex AS regex, "
+    "d.number_translation_detail_replace AS replace FROM v_number_translations AS t "
+    "JOIN v_number_translation_details AS d "
+    "ON d.number_translation_uuid = t.number_translation_uuid "
+    "WHERE t.number_translation_enabled = true "
+    "ORDER BY t.number_translation_name, d.number_translation_detail_order")
 REGISTRATION_FIELDS = ["call-id", "user", "contact", "agent", "status", "ping-status",
                        "ping-time", "host", "network-ip", "network-port", "sip-auth-user",
                        "sip-auth-realm", "mwi-account"]
@@ -90,6 +99,7 @@ class Simulator:
     misbehaviour: Misbehaviour = field(default_factory=Misbehaviour)
     db_url: str | None = None       # the FusionPBX database its Lua reads
     cache_dir: str | None = None    # its file cache (cache.location); its own if None
+    translate_profiles: dict = field(default_factory=dict)  # what mod_translate loaded
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -390,7 +400,43 @@ class Simulator:
         return "+OK acl reloaded\n"
 
     def _api_reload(self, args):
+        """``reload mod_translate`` loads translate.conf, as the module does on load."""
+        if args[:1] == ["mod_translate"]:
+            self.translate_profiles = self._translate_conf()
         return "+OK Reloading XML\n+OK module loaded\n"
+
+    # --- mod_translate, as it runs FusionPBX's number translations -----------------------
+    def translate(self, number: str, profile: str) -> str:
+        """``translate <number> <profile>`` with the rules mod_translate loaded: the first
+        rule whose regex matches rewrites the number ($1… are its groups)."""
+        for regex, replace in self.translate_profiles.get(profile, []):
+            match = re.search(regex, number)
+            if match:
+                template = re.sub(r"\$(\d)", r"\\g<\1>", replace.replace("\\", "\\\\"))
+                return match.expand(template)
+        return number
+
+    def _translate_conf(self) -> dict:
+        """The profiles of translate.conf: the cached XML if present, else built from the
+        database and cached (the Lua writes regex and replace unescaped)."""
+        key = "configuration:translate.conf"
+        cached = self.cache_get(key)
+        if cached is None:
+            with self._engine.connect() as conn:
+                rows = conn.execute(TRANSLATE_SQL).all()
+            profiles: dict = {}
+            for row in rows:
+                profiles.setdefault(row.name, []).append(
+                    f'<rule regex="{row.regex}" replace="{row.replace}" />')
+            cached = ('<document type="freeswitch/xml"><section name="configuration">'
+                      '<configuration name="translate.conf"><profiles>'
+                      + "".join(f'<profile name="{escape(name)}">{"".join(rules)}</profile>'
+                                for name, rules in profiles.items())
+                      + "</profiles></configuration></section></document>")
+            self.cache_set(key, cached)
+        return {p.get("name"): [(r.get("regex"), r.get("replace") or "")
+                                for r in p.iter("rule")]
+                for p in ET.fromstring(cached).iter("profile")}
 
     def _api_hostname(self, args):
         return self.hostname

@@ -335,8 +335,7 @@ def application_scope(app: str, data: str | None) -> str:
     if app in NEVER or app not in SYSTEM_APPLICATIONS:
         raise ma.ValidationError(f"{app!r} is not an application a dialplan may run here "
                                  "(see the README's dialplan applications).")
-    if app == "lua" and not re.fullmatch(r"[A-Za-z0-9_./-]+\.lua(?: [^~].*)?|app\.lua .+",
-                                         data, re.S):
+    if app == "lua" and not re.fullmatch(r"[A-Za-z0-9_./-]+\.lua(?: .*)?", data, re.S):
         raise ma.ValidationError("lua runs a script file: '<script>.lua [arguments]' "
                                  "(inline code with '~' is refused).")
     if app not in TENANT_APPLICATIONS or expansion_scope(data) == "system":
@@ -405,3 +404,31 @@ def _tenant_data(app: str, data: str) -> bool:
                 and (len(words) == 4 or bool(LIMIT.fullmatch(words[4]))))
     return False
 
+
+
+# --- call block actions ----------------------------------------------------------------
+# What FusionPBX's call block form offers (app/call_block/call_block_edit.php) and its
+# Lua runs (app/switch/resources/scripts/app/call_block/index.lua): a SIP answer, hold
+# music, or a transfer to a number of the domain ("<number> XML <domain>", "*99<box>").
+CALL_BLOCK_ANSWERS = ("reject", "busy", "hold")
+CALL_BLOCK_TRANSFERS = ("extension", "ivr", "ring_group", "voicemail")
+CALL_BLOCK_SHAPE = (
+    "`reject`, `busy` or `hold`, or a number of your domain the blocked call is sent to:"
+    " `extension:<number>`, `ivr:<number>`, `ring_group:<number>`, `voicemail:<mailbox>`."
+    " Anything else is a 400.")
+
+
+class CallBlockAction(_DestinationField):
+    """A call block's action as the form posts it (``app:data``); loaded as the pair
+    ``(app, data)`` FusionPBX stores in ``call_block_app``/``call_block_data``."""
+
+    kind, example, shape = "action", "voicemail:1001", CALL_BLOCK_SHAPE
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = _checked(value)
+        app, colon, rest = text.partition(":")
+        if app in CALL_BLOCK_ANSWERS and not rest:
+            return app, None
+        if app in CALL_BLOCK_TRANSFERS and colon and NUMBER.fullmatch(rest):
+            return app, rest
+        raise ma.ValidationError(CALL_BLOCK_SHAPE)

@@ -29,7 +29,7 @@ from fpbx_api import db
 from fpbx_api.http.fields import no_api_calls, no_control_chars
 
 MAX_LENGTH = 255
-MAX_COUNT = 1000
+MAX_COUNT = 255  # PostgreSQL's limit (RE_DUP_MAX); FreeSWITCH's PCRE allows more
 PG_TIMEOUT_MS = 200
 REPEATS = {C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT}
 
@@ -150,7 +150,7 @@ class Regex(ma.fields.String):
         validate = kwargs.pop("validate", None)
         extra = [validate] if callable(validate) else list(validate or ())
         metadata = {"description": "A regular expression (PCRE, as FreeSWITCH reads it). "
-                    "Refused: longer than 255 characters, repetition counts over 1000, "
+                    "Refused: longer than 255 characters, repetition counts over 255, "
                     "shapes that backtrack catastrophically ((a+)+, (a|ab)*), and what "
                     "PostgreSQL cannot compile.", **kwargs.pop("metadata", {})}
         super().__init__(validate=[check_regex, *extra], metadata=metadata, **kwargs)

@@ -6,7 +6,15 @@ import marshmallow as ma
 
 from fpbx_api.fusionpbx.dialplan_builder import TAGS
 from fpbx_api.fusionpbx.models import Dialplan, DialplanDetail
-from fpbx_api.http.fields import BoolString, Integer, Pattern, Text, no_control_chars, output_schema
+from fpbx_api.http.fields import (
+    BoolString,
+    Integer,
+    NumberString,
+    Pattern,
+    Text,
+    no_control_chars,
+    output_schema,
+)
 
 BREAKS = ["on-true", "on-false", "always", "never"]
 
@@ -31,7 +39,7 @@ class InlineString(ma.fields.Field):
         raise ma.ValidationError('Must be "true", "false" or null.')
 
 
-class DetailSchema(ma.Schema):
+class DialplanDetailWriteSchema(ma.Schema):
     dialplan_detail_tag = ma.fields.String(required=True, validate=ma.validate.OneOf(TAGS))
     dialplan_detail_type = ma.fields.String(
         required=True, validate=[ma.validate.Length(1, 255), no_control_chars],
@@ -61,10 +69,13 @@ DetailOutSchema = output_schema("DialplanDetailSchema", DialplanDetail, DETAIL_C
 LIST_COLUMNS = ["dialplan_uuid", "app_uuid", "dialplan_name", "dialplan_number",
                 "dialplan_context", "dialplan_order", "dialplan_continue", "dialplan_enabled",
                 "dialplan_description"]
-DialplanListItemSchema = output_schema("DialplanListItemSchema", Dialplan, LIST_COLUMNS)
+# The contract shows dialplan_order as a string ("100").
+ORDER = NumberString(maximum=999)
+DialplanListItemSchema = output_schema("DialplanListItemSchema", Dialplan, LIST_COLUMNS,
+                                       dialplan_order=ORDER)
 DialplanSchema = output_schema(
     "DialplanSchema", Dialplan, [*LIST_COLUMNS, "hostname", "dialplan_xml"],
-    details=ma.fields.List(ma.fields.Nested(DetailOutSchema)))
+    dialplan_order=ORDER, details=ma.fields.List(ma.fields.Nested(DetailOutSchema)))
 
 
 class DialplanWriteSchema(ma.Schema):
@@ -74,13 +85,13 @@ class DialplanWriteSchema(ma.Schema):
     dialplan_context = Text(validate=Pattern(r"^[A-Za-z0-9_.@${}-]{1,255}$"), metadata={
         "description": "Default: your domain. public, global, ${domain_name} and other "
                        "domains' contexts need a system-scope key."})
-    dialplan_order = Integer(validate=ma.validate.Range(0, 999))
+    dialplan_order = NumberString(maximum=999)  # lower runs first; default 200
     dialplan_continue = BoolString()
     dialplan_enabled = BoolString()
     dialplan_description = Text(max_length=1000)
     hostname = Text(validate=Pattern(r"^[A-Za-z0-9.-]{1,255}$"), metadata={
         "description": "Only the switch of this hostname uses the dialplan"})
-    details = ma.fields.List(ma.fields.Nested(DetailSchema),
+    details = ma.fields.List(ma.fields.Nested(DialplanDetailWriteSchema),
                              validate=ma.validate.Length(max=200), metadata={
                                  "description": "Replaces all details when given"})
 
