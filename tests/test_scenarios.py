@@ -204,6 +204,19 @@ class TestTimeConditionScenarios(CrudScenarios):
     refused = ({"dialplan_anti_action": "transfer:1001 XML other.example"},
                {"conditions": [{"conditions": [{"variable": "wday", "start": "2"}],
                                 "dialplan_action": "transfer:1001 XML other.example"}]})
+
+    def body(self, n):
+        return self.body_for(None, n)
+
+    def body_for(self, tenant, n):
+        domain = tenant.name if tenant else "example.com"
+        return {"dialplan_name": f"Hours-{n}", "dialplan_number": f"{7100 + n}",
+                "conditions": [{"conditions": [{"variable": "wday", "start": "2",
+                                                "stop": "6"}],
+                                "dialplan_action": f"transfer:1001 XML {domain}"}],
+                "dialplan_anti_action": f"transfer:*991001 XML {domain}"}
+
+
 def dialplan_detail(tag, kind, data=""):
     return {"dialplan_detail_tag": tag, "dialplan_detail_type": kind,
             "dialplan_detail_data": data}
@@ -224,11 +237,6 @@ class TestDialplanScenarios(CrudScenarios):
 
     def body_for(self, tenant, n):
         domain = tenant.name if tenant else "example.com"
-        return {"dialplan_name": f"Hours-{n}", "dialplan_number": f"{7100 + n}",
-                "conditions": [{"conditions": [{"variable": "wday", "start": "2",
-                                                "stop": "6"}],
-                                "dialplan_action": f"transfer:1001 XML {domain}"}],
-                "dialplan_anti_action": f"transfer:*991001 XML {domain}"}
         return {"dialplan_name": f"custom-{n}", "dialplan_number": f"55{n}",
                 "details": [dialplan_detail("condition", "destination_number", f"^55{n}$"),
                             dialplan_detail("action", "transfer", f"1001 XML {domain}")]}
