@@ -54,3 +54,29 @@ class TestUserScenarios(CrudScenarios):
     def body(self, n):
         return {"username": f"person{n}", "password": "Passw0rd-Passw0rd",
                 "user_email": f"person{n}@example.com"}
+
+
+class TestConferenceScenarios(CrudScenarios):
+    path, key = "/api/v1/conferences", "conference_uuid"
+    required = ("conference_name", "conference_extension")
+    update = {"conference_description": "changed", "mute": True}
+    search = "Bridge-0"
+    refused = ({"conference_context": "other.example"},
+               {"conference_flags": "mute'}+flags{'moderator"})
+    system_only = ({"conference_account_code": "other.example"},)
+
+    def body(self, n):
+        return {"conference_name": f"Bridge-{n}", "conference_extension": f"{3100 + n}",
+                "conference_pin_number": f"{2468 + n}"}
+
+
+class TestFaxScenarios(CrudScenarios):
+    path, key = "/api/v1/fax/accounts", "fax_uuid"
+    required = ("fax_name", "fax_extension")
+    update = {"fax_description": "changed", "fax_email": ["fax@example.com"]}
+    search = "Fax-0"
+    refused = ({"fax_forward_number": "1001 XML other.example"},)
+    system_only = ({"accountcode": "other.example"},)
+
+    def body(self, n):
+        return {"fax_name": f"Fax-{n}", "fax_extension": f"{9100 + n}"}
