@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from fpbx_api.testing.scenarios import CrudScenarios
 
 
@@ -80,3 +82,52 @@ class TestFaxScenarios(CrudScenarios):
 
     def body(self, n):
         return {"fax_name": f"Fax-{n}", "fax_extension": f"{9100 + n}"}
+
+
+class TestConferenceCenterScenarios(CrudScenarios):
+    path, key = "/api/v1/conference-centers/centers", "conference_center_uuid"
+    required = ("conference_center_name", "conference_center_extension")
+    update = {"conference_center_description": "changed"}
+    search = "Center-0"
+
+    def body(self, n):
+        return {"conference_center_name": f"Center-{n}",
+                "conference_center_extension": f"{3500 + n}"}
+
+
+
+class TestConferenceRoomScenarios(CrudScenarios):
+    """Rooms belong to a center of the poster's domain: each tenant's is found or made
+    through the API (``create``); ``body`` names tenant a's, made by the fixture."""
+
+    path, key = "/api/v1/conference-centers/rooms", "conference_room_uuid"
+    required = ("conference_center_uuid", "conference_room_name")
+    update = {"max_members": 30, "mute": True}
+    search = "Room-0"
+    duplicate = False  # rooms have no number: two rooms may share a name
+    system_only = ({"account_code": "other.example"},)
+    center_uuid = None
+
+    @pytest.fixture(autouse=True)
+    def _center(self, client, tenants):
+        self.center_uuid = self.center_of(client, tenants.a)
+
+    @staticmethod
+    def center_of(client, tenant) -> str:
+        centers = "/api/v1/conference-centers/centers"
+        found = client.get(f"{centers}?conference_center_extension=3999",
+                           headers=tenant.headers).json["data"]
+        if found:
+            return found[0]["conference_center_uuid"]
+        return client.post(centers, json={"conference_center_name": "Rooms",
+                                          "conference_center_extension": "3999"},
+                           headers=tenant.headers).json["data"]["conference_center_uuid"]
+
+    def body(self, n):
+        return {"conference_center_uuid": self.center_uuid, "conference_room_name": f"Room-{n}"}
+
+    def create(self, client, tenant, n=0):
+        body = {**self.body(n), "conference_center_uuid": self.center_of(client, tenant)}
+        r = client.post(self.path, json=body, headers=tenant.headers)
+        assert r.status_code == 201, r.get_data(as_text=True)
+        return r.json["data"][self.key]
