@@ -194,3 +194,11 @@ def test_center_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
                         headers=tenants.a.headers)
     assert r.json["applied"] == {"cache": "cleared"}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
+
+
+def test_the_center_name_cannot_be_cleared(client, tenants, fpbx_db):
+    uuid = center(client, tenants.a)
+    r = client.put(f"{CENTERS}/{uuid}", json={"conference_center_name": None},
+                   headers=tenants.a.headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "conference_center_name"

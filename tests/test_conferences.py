@@ -198,3 +198,12 @@ def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
                                   headers=tenants.a.headers)
             assert r.headers.get("X-Applied") == "cache=cleared"
         assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
+
+
+def test_the_name_cannot_be_cleared(client, tenants, fpbx_db):
+    uuid_ = client.post("/api/v1/conferences", json=GOLDEN_BODY,
+                        headers=tenants.a.headers).json["data"]["conference_uuid"]
+    r = client.put(f"/api/v1/conferences/{uuid_}", json={"conference_name": None},
+                   headers=tenants.a.headers)
+    assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == "conference_name"
+    assert fpbx_db.rows("v_conferences")[0]["conference_name"] == "Weekly Standup"

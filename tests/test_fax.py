@@ -184,3 +184,13 @@ def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
                           headers=tenants.a.headers)
     assert r.headers.get("X-Applied") == "cache=cleared"
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
+
+
+def test_the_name_cannot_be_cleared(client, tenants, fpbx_db):
+    fax = client.post("/api/v1/fax/accounts", json=GOLDEN_BODY,
+                      headers=tenants.a.headers).json["data"]["fax_uuid"]
+    for name in (None, " "):
+        r = client.put(f"/api/v1/fax/accounts/{fax}", json={"fax_name": name},
+                       headers=tenants.a.headers)
+        assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == "fax_name"
+    assert fpbx_db.rows("v_fax")[0]["fax_name"] == "Main-Fax"

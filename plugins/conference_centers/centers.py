@@ -21,6 +21,7 @@ from fpbx_api.fusionpbx.models import (
     ConferenceRoomUser,
     Dialplan,
 )
+from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.numbers import claim_numbers
@@ -57,6 +58,8 @@ class Centers(Resource):
                 "conference_center_enabled": True}
 
     def check(self, values, row=None):
+        if "conference_center_name" in values and not values["conference_center_name"]:
+            raise validation_error("conference_center_name", "Must not be empty.")
         if "conference_center_extension" in values:
             claim_numbers({values["conference_center_extension"]}, exclude=row,
                           field="conference_center_extension")

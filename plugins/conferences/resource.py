@@ -63,9 +63,9 @@ class Conferences(Resource):
 
     def prepare(self, values):
         """FusionPBX's clean-up of the name: letters, digits, spaces and '-' only."""
-        if values.get("conference_name") is not None:
+        if "conference_name" in values:
             values["conference_name"] = re.sub(r"[^A-Za-z0-9\- ]", "",
-                                               values["conference_name"]).strip()
+                                               values["conference_name"] or "").strip()
             if not values["conference_name"]:
                 raise validation_error("conference_name", "Use letters, digits, spaces "
                                        "or '-'.")
@@ -80,8 +80,6 @@ class Conferences(Resource):
         if context is not None and context != domain_name():
             raise validation_error("conference_context", "Only the domain's own context "
                                    f"({domain_name()}) is accepted.")
-        if values.get("conference_profile") is None and "conference_profile" in values:
-            raise validation_error("conference_profile", "Must not be null.")
         check_account_code(values.get("conference_account_code"),
                            field="conference_account_code")
         if "conference_extension" in values:

@@ -26,6 +26,7 @@ from fpbx_api.fusionpbx.models import (
     FaxUser,
 )
 from fpbx_api.fusionpbx.settings import setting
+from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
@@ -63,6 +64,8 @@ class FaxAccounts(Resource):
     secrets = ("fax_pin_number", "fax_email_connection_password")
 
     def check(self, values, row=None):
+        if "fax_name" in values and not values["fax_name"]:
+            raise validation_error("fax_name", "Must not be empty.")
         check_account_code(values.get("accountcode"), field="accountcode")
         for field in ("fax_extension", "fax_destination_number"):
             if values.get(field):
