@@ -50,11 +50,11 @@ class EmailList(ma.fields.Field):
     default_error_messages = {"invalid": "Give e-mail addresses as a list or as one text "
                                          "separated by commas."}
 
-    def __init__(self, **kwargs):
+    def __init__(self, description: str, **kwargs):
         super().__init__(allow_none=True, metadata={
-            "description": "E-mail addresses: a list, or one text separated by commas; "
-                           "stored and returned comma-separated.", "type": "string",
-            **kwargs.pop("metadata", {})}, **kwargs)
+            "description": f"{description} A list of e-mail addresses, or one text "
+                           "separating them by commas; stored and returned comma-separated.",
+            "type": "string"}, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return value
@@ -94,9 +94,8 @@ class FaxWriteSchema(ma.Schema):
         "description": "The number whose calls are received as faxes (the dialplan "
                        "matches it); default: fax_extension."})
     fax_prefix = Text(validate=PREFIX)
-    fax_email = EmailList(metadata={"description": "Where received faxes are sent."})
-    fax_email_confirmation = EmailList(metadata={
-        "description": "Where send confirmations go."})
+    fax_email = EmailList("Where received faxes are sent.")
+    fax_email_confirmation = EmailList("Where send confirmations go.")
     fax_file = Text(validate=ma.validate.OneOf(["attach", "link"]), metadata={
         "description": "E-mail the fax as an attachment or as a download link."})
     fax_pin_number = Text(validate=PIN)
