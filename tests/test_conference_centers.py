@@ -202,3 +202,15 @@ def test_the_center_name_cannot_be_cleared(client, tenants, fpbx_db):
                    headers=tenants.a.headers)
     assert r.status_code == 400
     assert r.json["error"]["errors"][0]["field"] == "conference_center_name"
+
+
+def test_a_room_goes_to_the_first_center_by_default(client, tenants, fpbx_db):
+    r = client.post(ROOMS, json={"conference_room_name": "A"}, headers=tenants.a.headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "conference_center_uuid"
+    center(client, tenants.a, conference_center_name="Zulu")
+    first = center(client, tenants.a, conference_center_name="Alpha",
+                   conference_center_extension="3501")
+    assert client.post(ROOMS, json={"conference_room_name": "A"},
+                       headers=tenants.a.headers).status_code == 201
+    assert str(fpbx_db.rows("v_conference_rooms")[0]["conference_center_uuid"]) == first

@@ -46,18 +46,34 @@ class Rooms(Resource):
                 "created": f"{now():%Y-%m-%d %H:%M:%S.%f}+00"}
 
     def check(self, values, row=None):
-        center_uuid = values.get("conference_center_uuid") or (
-            row.conference_center_uuid if row is not None else None)
-        center = db.session().scalars(scoped(ConferenceCenter).where(
-            ConferenceCenter.conference_center_uuid == center_uuid)).first()
-        if center is None:
-            raise validation_error("conference_center_uuid",
-                                   "No such conference center in this domain.")
+        center = self._center(values, row)
+        values.setdefault("conference_center_uuid", center.conference_center_uuid)
         if values.get("user_uuid"):
             user_in_domain(values["user_uuid"])
         check_account_code(values.get("account_code"), field="account_code")
         self._check_pins(values, row, int(center.conference_center_pin_length or 0)
                          or DEFAULT_PIN_LENGTH)
+
+    @staticmethod
+    def _center(values, row) -> ConferenceCenter:
+        """The room's center: the one given, else the stored one, else (a new room) the
+        domain's first by name, which FusionPBX's form preselects."""
+        stmt = scoped(ConferenceCenter)
+        if values.get("conference_center_uuid"):
+            stmt = stmt.where(ConferenceCenter.conference_center_uuid
+                              == values["conference_center_uuid"])
+        elif row is not None:
+            stmt = stmt.where(ConferenceCenter.conference_center_uuid
+                              == row.conference_center_uuid)
+        center = db.session().scalars(stmt.order_by(
+            ConferenceCenter.conference_center_name, ConferenceCenter.conference_center_uuid)
+        ).first()
+        if center is None:
+            raise validation_error("conference_center_uuid",
+                                   "No such conference center in this domain."
+                                   if values.get("conference_center_uuid") else
+                                   "Create a conference center first.")
+        return center
 
     def _check_pins(self, values, row, length: int) -> None:
         """FusionPBX's rules: a PIN not given is generated (on create), every PIN is used

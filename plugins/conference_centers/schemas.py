@@ -86,7 +86,9 @@ RoomSchema = output_schema(
 
 
 class ConferenceRoomWriteSchema(ma.Schema):
-    conference_center_uuid = Uuid()
+    conference_center_uuid = Uuid(metadata={
+        "description": "A conference center of the domain; on create, default: the "
+                       "domain's first center by name (FusionPBX's form preselects it)."})
     conference_room_name = Text(max_length=100)
     moderator_pin = Pin(metadata={"description": "Digits only (others are dropped); "
                                   "generated when not given, as FusionPBX's form does."})
@@ -115,7 +117,6 @@ class ConferenceRoomWriteSchema(ma.Schema):
 
 
 class ConferenceRoomCreateSchema(ConferenceRoomWriteSchema):
-    conference_center_uuid = Uuid(required=True)
     conference_room_name = Text(max_length=100, required=True)
 
 
