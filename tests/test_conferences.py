@@ -228,3 +228,33 @@ def test_the_demo_has_a_conference_to_explore(tmp_path):
         assert got["mute"] == "false" and got["dialplan_uuid"]
     finally:
         switch.stop()
+
+
+def test_the_list_shows_and_filters_the_fields_kept_elsewhere(client, tenants, fpbx_db):
+    profile = str(uuid.uuid4())
+    fpbx_db.execute("INSERT INTO v_conference_profiles (conference_profile_uuid, "
+                    "profile_name, profile_enabled) VALUES (:u, 'wideband', true)", u=profile)
+    fpbx_db.execute("INSERT INTO v_conference_profile_params (conference_profile_param_uuid, "
+                    "conference_profile_uuid, profile_param_name, profile_param_value, "
+                    "profile_param_enabled) VALUES (gen_random_uuid(), :p, 'moderator-pin', "
+                    "'9999', true)", p=profile)
+    client.post("/api/v1/conferences", json={**GOLDEN_BODY, "conference_flags": "moderator"},
+                headers=tenants.a.headers)
+    client.post("/api/v1/conferences", json={"conference_name": "Plain",
+                                             "conference_extension": "3002"},
+                headers=tenants.a.headers)
+    listed = client.get("/api/v1/conferences?order=conference_extension",
+                        headers=tenants.a.headers).json["data"]
+    assert [(c["mute"], c["member_type"], c["moderator_pin"], c["wait_mod"])
+            for c in listed] == [("false", "moderator", "9999", "false"),
+                                 ("false", "participant", None, "false")]
+    moderated = client.get("/api/v1/conferences?member_type=moderator",
+                           headers=tenants.a.headers).json
+    assert [c["conference_extension"] for c in moderated["data"]] == ["3001"]
+    client.post("/api/v1/conferences", json={"conference_name": "Muted", "mute": True,
+                                             "conference_extension": "3003"},
+                headers=tenants.a.headers)
+    muted = client.get("/api/v1/conferences?mute=true", headers=tenants.a.headers).json
+    assert [c["conference_name"] for c in muted["data"]] == ["Muted"]
+    assert client.get("/api/v1/conferences?mute=false",
+                      headers=tenants.a.headers).json["pagination"]["total"] == 2

@@ -164,7 +164,9 @@ def test_contract_list_fields_and_filters(client, tenants):
     assert len(data) == 1 and data[0]["fax_send_channels"] == "1"
     assert set(data[0]) == {"fax_uuid", "fax_extension", "fax_name", "fax_email",
                             "fax_pin_number", "fax_caller_id_name", "fax_caller_id_number",
-                            "fax_forward_number", "fax_description", "fax_send_channels"}
+                            "fax_forward_number", "fax_description", "fax_send_channels",
+                            "fax_enabled"}
+    assert data[0]["fax_enabled"] == "true"
     names = [f["fax_name"] for f in client.get("/api/v1/fax/accounts?order=-fax_name",
                                                headers=tenants.a.headers).json["data"]]
     assert names == ["Other", "Main-Fax"]
@@ -194,3 +196,18 @@ def test_the_name_cannot_be_cleared(client, tenants, fpbx_db):
                        headers=tenants.a.headers)
         assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == "fax_name"
     assert fpbx_db.rows("v_fax")[0]["fax_name"] == "Main-Fax"
+
+
+def test_fax_enabled_is_the_dialplan_s_enabled(client, tenants, fpbx_db):
+    fax = client.post("/api/v1/fax/accounts", json=GOLDEN_BODY,
+                      headers=tenants.a.headers).json["data"]["fax_uuid"]
+    client.post("/api/v1/fax/accounts", json={"fax_name": "Other", "fax_extension": "9001"},
+                headers=tenants.a.headers)
+    fpbx_db.execute("UPDATE v_dialplans SET dialplan_enabled = false WHERE dialplan_number "
+                    "= '9001'")
+    listed = client.get("/api/v1/fax/accounts?fax_enabled=true", headers=tenants.a.headers)
+    assert [f["fax_uuid"] for f in listed.json["data"]] == [fax]
+    listed = client.get("/api/v1/fax/accounts?fax_enabled=false", headers=tenants.a.headers)
+    assert [f["fax_name"] for f in listed.json["data"]] == ["Other"]
+    got = client.get(f"/api/v1/fax/accounts/{fax}", headers=tenants.a.headers).json["data"]
+    assert got["fax_enabled"] == "true"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from fpbx_api_plugins.conferences import schemas
-from sqlalchemy import delete, select
+from sqlalchemy import case, delete, func, literal, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
@@ -27,6 +27,7 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
+from fpbx_api.kit.computed import values_of_row
 from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
@@ -40,6 +41,33 @@ FLAG_FIELDS = {"mute": "mute", "wait_mod": "wait-mod"}
 PROFILE_FIELDS = {"moderator_pin": "moderator-pin", "max_members": "max-members"}
 
 
+def has_flag(flag: str):
+    """SQL: conference_flags (a '|'-separated list) holds ``flag``."""
+    flags = literal("|") + func.coalesce(Conference.conference_flags, "") + literal("|")
+    return flags.like(f"%|{flag}|%")
+
+
+def profile_param(param: str):
+    """SQL: the value of ``param`` in the conference's profile (enabled params only)."""
+    return (select(ConferenceProfileParam.profile_param_value)
+            .join(ConferenceProfile, ConferenceProfile.conference_profile_uuid
+                  == ConferenceProfileParam.conference_profile_uuid)
+            .where(ConferenceProfile.profile_name == Conference.conference_profile,
+                   ConferenceProfileParam.profile_param_name == param,
+                   ConferenceProfileParam.profile_param_enabled.is_(True))
+            .order_by(ConferenceProfileParam.conference_profile_param_uuid)
+            .limit(1).correlate(Conference).scalar_subquery())
+
+
+# The contract's fields FusionPBX keeps elsewhere, as SQL over a conference row: listed,
+# filtered and shown by GET alike.
+LIST_EXTRA = {
+    **{field: has_flag(flag) for field, flag in FLAG_FIELDS.items()},
+    "member_type": case((has_flag("moderator"), "moderator"), else_="participant"),
+    **{field: profile_param(param) for field, param in PROFILE_FIELDS.items()},
+}
+
+
 class Conferences(Resource):
     noun = Noun("a conference")
     model = Conference
@@ -47,16 +75,18 @@ class Conferences(Resource):
     list_spec = ListSpec(
         Conference,
         filters=["conference_extension", "conference_name", "conference_profile",
-                 "conference_enabled"],
+                 "conference_enabled", "mute", "wait_mod", "member_type"],
         search=["conference_name", "conference_extension", "conference_description"],
         sort=["conference_name", "conference_extension", "conference_order",
               "conference_profile"],
+        extra=LIST_EXTRA,
     )
     list_schema = schemas.ConferenceListItemSchema
     detail_schema = schemas.ConferenceSchema
     create_schema = schemas.ConferenceCreateSchema
     update_schema = schemas.ConferenceWriteSchema
     virtual_fields = frozenset({*FLAG_FIELDS, "member_type"})
+    list_extra = LIST_EXTRA
     unique = ("conference_extension",)
     # The PIN is also inside the dialplan XML (the conference application's data).
     secrets = ("conference_pin_number", "moderator_pin", "dialplan_xml")
@@ -112,12 +142,8 @@ class Conferences(Resource):
         return Change(dialplan_keys(domain_name()), [])
 
     def detail(self, row):
-        data = columns(row)
-        flags = flag_set(row.conference_flags)
-        data.update({field: flag in flags for field, flag in FLAG_FIELDS.items()})
-        data["member_type"] = "moderator" if "moderator" in flags else "participant"
-        data.update(profile_values(row.conference_profile))
-        return data
+        """The row with the contract's fields kept elsewhere, computed as the list does."""
+        return {**columns(row), **values_of_row(row, LIST_EXTRA)}
 
     def audit(self, row):
         dialplan = db.session().scalars(select(Dialplan).where(
@@ -139,19 +165,6 @@ def with_flags(flags: str | None, values: dict) -> str | None:
     kept = [f for f in flag_set(flags) if wanted.get(f, True)]
     kept += [f for f, on in wanted.items() if on and f not in kept]
     return "|".join(kept) or None
-
-
-def profile_values(profile: str | None) -> dict:
-    """The contract fields FusionPBX keeps in the conference profile's params."""
-    stmt = (select(ConferenceProfileParam.profile_param_name,
-                   ConferenceProfileParam.profile_param_value)
-            .join(ConferenceProfile, ConferenceProfile.conference_profile_uuid
-                  == ConferenceProfileParam.conference_profile_uuid)
-            .where(ConferenceProfile.profile_name == profile,
-                   ConferenceProfileParam.profile_param_enabled.is_(True),
-                   ConferenceProfileParam.profile_param_name.in_(PROFILE_FIELDS.values())))
-    params = dict(db.session().execute(stmt).all())
-    return {field: params.get(param) for field, param in PROFILE_FIELDS.items()}
 
 
 def dialplan_xml(row: Conference, dialplan_uuid: str, domain: str) -> str:

@@ -31,7 +31,6 @@ LIST_COLUMNS = ["conference_uuid", "conference_name", "conference_extension",
                 "conference_order", "conference_enabled", "conference_description"]
 DETAIL_COLUMNS = LIST_COLUMNS + ["conference_email_address", "conference_account_code",
                                  "conference_context", "dialplan_uuid"]
-ConferenceListItemSchema = output_schema("ConferenceListItemSchema", Conference, LIST_COLUMNS)
 
 
 class ConferenceWriteSchema(ma.Schema):
@@ -66,14 +65,17 @@ class ConferenceCreateSchema(ConferenceWriteSchema):
     conference_extension = ma.fields.String(required=True, validate=CONFERENCE_NUMBER)
 
 
-ConferenceSchema = output_schema(
-    "ConferenceSchema", Conference, DETAIL_COLUMNS,
-    mute=BoolString(metadata={"description": "'mute' in conference_flags"}),
-    wait_mod=BoolString(metadata={"description": "'wait-mod' in conference_flags"}),
-    member_type=ma.fields.String(metadata={"description": "moderator when conference_flags "
-                                           "holds 'moderator', else participant"}),
-    moderator_pin=ma.fields.String(allow_none=True, metadata={
+# The contract's fields FusionPBX keeps elsewhere (listed and shown alike).
+ELSEWHERE = {
+    "mute": BoolString(metadata={"description": "'mute' in conference_flags"}),
+    "wait_mod": BoolString(metadata={"description": "'wait-mod' in conference_flags"}),
+    "member_type": ma.fields.String(metadata={"description": "moderator when "
+                                    "conference_flags holds 'moderator', else participant"}),
+    "moderator_pin": ma.fields.String(allow_none=True, metadata={
         "description": PROFILE_NOTE.format("moderator-pin").strip()}),
-    max_members=ma.fields.String(allow_none=True, metadata={
+    "max_members": ma.fields.String(allow_none=True, metadata={
         "description": PROFILE_NOTE.format("max-members").strip()}),
-)
+}
+ConferenceListItemSchema = output_schema("ConferenceListItemSchema", Conference, LIST_COLUMNS,
+                                         **ELSEWHERE)
+ConferenceSchema = output_schema("ConferenceSchema", Conference, DETAIL_COLUMNS, **ELSEWHERE)

@@ -30,6 +30,7 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
+from fpbx_api.kit.computed import value_of, values_of_row
 from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
@@ -45,17 +46,25 @@ SHIPPED_VARIABLES = ("fax_enable_t38=true", "fax_enable_t38_request=false",
 LAST_FAX = "last_fax=${caller_id_number}-${strftime(%Y-%m-%d-%H-%M-%S)}"
 
 
+# The contract's fax_enabled: FusionPBX keeps no such column; whether the account's number
+# answers is its dialplan's dialplan_enabled (which FusionPBX's fax pages always set true).
+LIST_EXTRA = {"fax_enabled": value_of(Dialplan.dialplan_enabled, Dialplan.dialplan_uuid,
+                                      Fax.dialplan_uuid)}
+
+
 class FaxAccounts(Resource):
     noun = Noun("a fax account")
     model = Fax
     app_name = "fax"
     list_spec = ListSpec(
         Fax,
-        filters=["fax_extension", "fax_name", "fax_destination_number"],
+        filters=["fax_extension", "fax_name", "fax_destination_number", "fax_enabled"],
         search=["fax_name", "fax_extension", "fax_destination_number", "fax_email",
                 "fax_description"],
         sort=["fax_name", "fax_extension", "fax_destination_number"],
+        extra=LIST_EXTRA,
     )
+    list_extra = LIST_EXTRA
     list_schema = schemas.FaxListItemSchema
     detail_schema = schemas.FaxSchema
     create_schema = schemas.FaxCreateSchema
@@ -102,7 +111,7 @@ class FaxAccounts(Resource):
         return Change(dialplan_keys(domain_name()), [])
 
     def detail(self, row):
-        return columns(row)
+        return {**columns(row), **values_of_row(row, LIST_EXTRA)}
 
     def audit(self, row):
         dialplan = db.session().scalars(select(Dialplan).where(

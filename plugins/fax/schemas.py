@@ -10,6 +10,7 @@ from fpbx_api.http.fields import (
     DIAL_STRING_NAME,
     DIAL_STRING_VALUE,
     NUMBER,
+    BoolString,
     Integer,
     NumberString,
     Pattern,
@@ -82,8 +83,10 @@ DETAIL_COLUMNS = LIST_COLUMNS + [
     "fax_toll_allow", "accountcode", "dialplan_uuid"]
 # A number, shown as the contract's string.
 SEND_CHANNELS = NumberString()
+ENABLED = BoolString(metadata={"description": "Whether the account's number answers: its "
+                               "dialplan's dialplan_enabled (FusionPBX keeps no fax_enabled)."})
 FaxListItemSchema = output_schema("FaxListItemSchema", Fax, LIST_COLUMNS,
-                                  fax_send_channels=SEND_CHANNELS)
+                                  fax_send_channels=SEND_CHANNELS, fax_enabled=ENABLED)
 
 
 class FaxWriteSchema(ma.Schema):
@@ -115,4 +118,5 @@ class FaxCreateSchema(FaxWriteSchema):
     fax_extension = ma.fields.String(required=True, validate=DIGITS)
 
 
-FaxSchema = output_schema("FaxSchema", Fax, DETAIL_COLUMNS, fax_send_channels=SEND_CHANNELS)
+FaxSchema = output_schema("FaxSchema", Fax, DETAIL_COLUMNS, fax_send_channels=SEND_CHANNELS,
+                          fax_enabled=ENABLED)
