@@ -125,3 +125,14 @@ class TestConferenceRoomScenarios(CrudScenarios):
     def create(self, client, tenant, n=0):
         self.center_of(client, tenant)
         return super().create(client, tenant, n)
+
+
+class TestConferenceProfileScenarios(CrudScenarios):
+    path, key = "/api/v1/conference-centers/profiles", "conference_profile_uuid"
+    scope = "system"
+    required = ("profile_name",)
+    update = {"profile_description": "changed", "profile_enabled": False}
+    search = "wideband-0"
+
+    def body(self, n):
+        return {"profile_name": f"wideband-{n}", "profile_description": f"Profile {n}"}
