@@ -36,27 +36,17 @@ def test_any_key_reads_only_the_system_scope_writes(client, tenants, fpbx_db):
                       headers=system(tenants.b)).status_code == 200
 
 
-def test_params_are_a_nested_collection(client, tenants, fpbx_db):
-    profile = client.post(PROFILES, json={"profile_name": "wideband"},
-                          headers=system(tenants.a)).json["data"]["conference_profile_uuid"]
-    params = f"{PROFILES}/{profile}/params"
-    r = client.post(params, json={"profile_param_name": "moderator-pin",
-                                  "profile_param_value": "8642"}, headers=system(tenants.a))
+def test_params_are_written_with_the_profile(client, tenants, fpbx_db):
+    params = [{"profile_param_name": "moderator-pin", "profile_param_value": "8642"},
+              {"profile_param_name": "max-members", "profile_param_value": "40"}]
+    r = client.post(PROFILES, json={"profile_name": "wideband", "params": params},
+                    headers=system(tenants.a))
     assert r.status_code == 201, r.json
-    param = r.json["data"]["conference_profile_param_uuid"]
-    assert client.post(params, json={"profile_param_name": "max-members",
-                                     "profile_param_value": "40"},
-                       headers=tenants.a.headers).status_code == 403
-    client.post(params, json={"profile_param_name": "max-members",
-                              "profile_param_value": "40"}, headers=system(tenants.a))
-    r = client.post(params, json={"profile_param_name": "max-members",
-                                  "profile_param_value": "41"}, headers=system(tenants.a))
-    assert r.status_code == 409
-    listed = client.get(f"{params}?order=profile_param_name", headers=tenants.b.headers).json
-    assert [p["profile_param_name"] for p in listed["data"]] == ["max-members",
-                                                                 "moderator-pin"]
-    got = client.get(f"{PROFILES}/{profile}", headers=tenants.a.headers).json["data"]
-    assert [p["profile_param_value"] for p in got["params"]] == ["40", "8642"]
+    profile = r.json["data"]["conference_profile_uuid"]
+    got = client.get(f"{PROFILES}/{profile}", headers=tenants.b.headers).json["data"]
+    assert [(p["profile_param_name"], p["profile_param_value"], p["profile_param_enabled"])
+            for p in got["params"]] == [("max-members", "40", "true"),
+                                        ("moderator-pin", "8642", "true")]
 
     # a conference on that profile shows what FusionPBX keeps there
     r = client.post("/api/v1/conferences", json={"conference_name": "Bridge",
@@ -67,18 +57,27 @@ def test_params_are_a_nested_collection(client, tenants, fpbx_db):
                             headers=tenants.a.headers).json["data"]
     assert (conference["moderator_pin"], conference["max_members"]) == ("8642", "40")
 
-    assert client.put(f"{params}/{param}", json={"profile_param_enabled": False},
+    r = client.put(f"{PROFILES}/{profile}", json={"params": [*params, params[0]]},
+                   headers=system(tenants.a))
+    assert r.status_code == 400
+    assert client.put(f"{PROFILES}/{profile}", json={"params": params[1:]},
+                      headers=tenants.a.headers).status_code == 403
+    assert client.put(f"{PROFILES}/{profile}", json={"params": params[1:]},
                       headers=system(tenants.a)).status_code == 200
+    assert [p["profile_param_name"] for p in fpbx_db.rows("v_conference_profile_params")] == [
+        "max-members"]
     trail = json.dumps(fpbx_db.rows("v_database_transactions"), default=str)
-    assert "8642" not in trail
+    assert "8642" not in trail and "wideband" in trail
 
     assert client.delete(f"{PROFILES}/{profile}", headers=system(tenants.a)).status_code == 204
     assert fpbx_db.rows("v_conference_profile_params") == []
-    assert client.get(params, headers=tenants.a.headers).status_code == 404
 
 
 def test_bad_names_are_400(client, tenants, fpbx_db):
     before = fpbx_db.fingerprint()
-    for body in ({"profile_name": "a b"}, {"profile_name": "x+1"}, {}):
+    for body in ({"profile_name": "a b"}, {"profile_name": "x+1"}, {},
+                 {"profile_name": "p", "params": [{"profile_param_name": "Max Members"}]},
+                 {"profile_name": "p", "params": [{"profile_param_name": "x",
+                                                   "profile_param_value": "${system(id)}"}]}):
         assert client.post(PROFILES, json=body, headers=system(tenants.a)).status_code == 400
     assert fpbx_db.fingerprint() == before

@@ -26,8 +26,6 @@ EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 PROFILE = Pattern(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1 to 64 of: letters, digits, _ . -")
 DATETIME = Pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
                    error="Use YYYY-MM-DD HH:MM.")
-PARAM_NAME = Pattern(r"^[a-z0-9_-]{1,64}$", error="A FreeSWITCH conference param name, "
-                     "e.g. max-members")
 
 
 class Pin(Text):
@@ -123,33 +121,42 @@ class ConferenceRoomCreateSchema(ConferenceRoomWriteSchema):
 # --- profiles (system-wide) ----------------------------------------------------------------
 PROFILE_COLUMNS = ["conference_profile_uuid", "profile_name", "profile_enabled",
                    "profile_description"]
-PARAM_COLUMNS = ["conference_profile_param_uuid", "conference_profile_uuid",
-                 "profile_param_name", "profile_param_value", "profile_param_enabled",
-                 "profile_param_description"]
+PARAM_NAME = Pattern(r"^[a-z0-9_-]{1,64}$", error="A FreeSWITCH conference param name, "
+                     "e.g. max-members")
+
+
+class ConferenceProfileParamSchema(ma.Schema):
+    profile_param_name = ma.fields.String(required=True, validate=PARAM_NAME)
+    profile_param_value = Text(max_length=1000)
+    profile_param_enabled = BoolString(load_default=True)
+    profile_param_description = Text(max_length=1000)
+
+
+ParamSchema = output_schema(
+    "ConferenceProfileParamOutSchema", ConferenceProfileParam,
+    ["conference_profile_param_uuid", "profile_param_name", "profile_param_value",
+     "profile_param_enabled", "profile_param_description"])
 ProfileListItemSchema = output_schema("ConferenceProfileListItemSchema", ConferenceProfile,
                                       PROFILE_COLUMNS)
-ParamSchema = output_schema("ConferenceProfileParamSchema", ConferenceProfileParam,
-                            PARAM_COLUMNS)
 ProfileSchema = output_schema("ConferenceProfileSchema", ConferenceProfile, PROFILE_COLUMNS,
                               params=ma.fields.List(ma.fields.Nested(ParamSchema)))
+
+
+def distinct_names(params: list) -> None:
+    names = [p["profile_param_name"] for p in params]
+    if len(set(names)) != len(names):
+        raise ma.ValidationError("Each param name once.")
 
 
 class ConferenceProfileWriteSchema(ma.Schema):
     profile_name = ma.fields.String(validate=PROFILE)
     profile_enabled = BoolString()
     profile_description = Text(max_length=1000)
+    params = ma.fields.List(ma.fields.Nested(ConferenceProfileParamSchema),
+                            validate=[ma.validate.Length(max=200), distinct_names], metadata={
+                                "description": "FreeSWITCH conference params (v_conference_"
+                                               "profile_params); replaces all when given"})
 
 
 class ConferenceProfileCreateSchema(ConferenceProfileWriteSchema):
     profile_name = ma.fields.String(required=True, validate=PROFILE)
-
-
-class ConferenceProfileParamWriteSchema(ma.Schema):
-    profile_param_name = ma.fields.String(validate=PARAM_NAME)
-    profile_param_value = Text(max_length=1000)
-    profile_param_enabled = BoolString()
-    profile_param_description = Text(max_length=1000)
-
-
-class ConferenceProfileParamCreateSchema(ConferenceProfileParamWriteSchema):
-    profile_param_name = ma.fields.String(required=True, validate=PARAM_NAME)
