@@ -76,9 +76,10 @@ class FaxAccounts(Resource):
         if "fax_name" in values and not values["fax_name"]:
             raise validation_error("fax_name", "Must not be empty.")
         check_account_code(values.get("accountcode"), field="accountcode")
-        for field in ("fax_extension", "fax_destination_number"):
-            if values.get(field):
-                claim_numbers({values[field]}, exclude=row, field=field)
+        # Only the extension: the destination number is typically a DID that an inbound
+        # destination of the domain also routes here.
+        if values.get("fax_extension"):
+            claim_numbers({values["fax_extension"]}, exclude=row, field="fax_extension")
 
     def written(self, row, values, before):
         """The dialplan row. FusionPBX rebuilds it on update too, but its save of the
