@@ -258,3 +258,40 @@ def test_the_list_shows_and_filters_the_fields_kept_elsewhere(client, tenants, f
     assert [c["conference_name"] for c in muted["data"]] == ["Muted"]
     assert client.get("/api/v1/conferences?mute=false",
                       headers=tenants.a.headers).json["pagination"]["total"] == 2
+
+
+def test_numbers_are_claimed_across_features(client, tenants):
+    client.post("/api/v1/conferences", json=GOLDEN_BODY, headers=tenants.a.headers)
+    for path, body in (("/api/v1/extensions", {"extension": "3001"}),
+                       ("/api/v1/fax/accounts", {"fax_name": "F", "fax_extension": "3001"}),
+                       ("/api/v1/conference-centers/centers",
+                        {"conference_center_name": "C", "conference_center_extension": "3001"}),
+                       ("/api/v1/conferences", {**GOLDEN_BODY, "conference_name": "Other"})):
+        r = client.post(path, json=body, headers=tenants.a.headers)
+        assert r.status_code == 409 and "conference" in r.json["error"]["message"], path
+    assert client.post("/api/v1/extensions", json={"extension": "3001"},
+                       headers=tenants.b.headers).status_code == 201
+
+
+def test_a_deleted_user_leaves_no_memberships(client, tenants, fpbx_db):
+    from tests.helpers import add_user
+
+    user = add_user(fpbx_db, tenants.a.domain_uuid, "leaving")
+    conference = client.post("/api/v1/conferences", json=GOLDEN_BODY,
+                             headers=tenants.a.headers).json["data"]["conference_uuid"]
+    fax = client.post("/api/v1/fax/accounts", json={"fax_name": "F", "fax_extension": "9000"},
+                      headers=tenants.a.headers).json["data"]["fax_uuid"]
+    client.post("/api/v1/conference-centers/centers", json={
+        "conference_center_name": "C", "conference_center_extension": "3500"},
+        headers=tenants.a.headers)
+    assert client.post("/api/v1/conference-centers/rooms", json={
+        "conference_room_name": "R", "user_uuid": user},
+        headers=tenants.a.headers).status_code == 201
+    for table, column, value in (("v_conference_users", "conference_uuid", conference),
+                                 ("v_fax_users", "fax_uuid", fax)):
+        fpbx_db.execute(f"INSERT INTO {table} ({table[2:-1]}_uuid, domain_uuid, {column}, "
+                        "user_uuid) VALUES (gen_random_uuid(), :d, :v, :u)",
+                        d=tenants.a.domain_uuid, v=value, u=user)
+    assert client.delete(f"/api/v1/users/{user}", headers=tenants.a.headers).status_code == 204
+    for table in ("v_conference_users", "v_fax_users", "v_conference_room_users"):
+        assert fpbx_db.rows(table) == [], table

@@ -24,7 +24,6 @@ from fpbx_api.fusionpbx.models import (
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
@@ -51,7 +50,7 @@ class Centers(Resource):
     detail_schema = schemas.CenterSchema
     create_schema = schemas.ConferenceCenterCreateSchema
     update_schema = schemas.ConferenceCenterWriteSchema
-    unique = ("conference_center_extension",)
+    numbers = ("conference_center_extension",)
 
     def defaults(self, values):
         return {"conference_center_pin_length": DEFAULT_PIN_LENGTH,
@@ -60,9 +59,6 @@ class Centers(Resource):
     def check(self, values, row=None):
         if "conference_center_name" in values and not values["conference_center_name"]:
             raise validation_error("conference_center_name", "Must not be empty.")
-        if "conference_center_extension" in values:
-            claim_numbers({values["conference_center_extension"]}, exclude=row,
-                          field="conference_center_extension")
 
     def written(self, row, values, before):
         """The dialplan row, rebuilt on every save as FusionPBX does."""

@@ -9,14 +9,14 @@ from fpbx_api_plugins.conference_centers.centers import DEFAULT_PIN_LENGTH
 from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
-from fpbx_api.fusionpbx.models import ConferenceCenter, ConferenceRoom, ConferenceRoomUser
+from fpbx_api.fusionpbx.models import ConferenceCenter, ConferenceRoom, ConferenceRoomUser, User
 from fpbx_api.fusionpbx.passwords import generate_password
 from fpbx_api.fusionpbx.rows import new_uuid, now
 from fpbx_api.http.errors import Duplicate, validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
-from fpbx_api.kit.references import user_in_domain
+from fpbx_api.kit.events import on
 from fpbx_api.kit.resource import Resource, columns
 from fpbx_api.kit.scoping import domain_uuid, scoped
 
@@ -39,6 +39,7 @@ class Rooms(Resource):
     create_schema = schemas.ConferenceRoomCreateSchema
     update_schema = schemas.ConferenceRoomWriteSchema
     virtual_fields = frozenset({"user_uuid"})
+    references = {"user_uuid": User}
     secrets = PINS
 
     def defaults(self, values):
@@ -48,8 +49,6 @@ class Rooms(Resource):
     def check(self, values, row=None):
         center = self._center(values, row)
         values.setdefault("conference_center_uuid", center.conference_center_uuid)
-        if values.get("user_uuid"):
-            user_in_domain(values["user_uuid"])
         check_account_code(values.get("account_code"), field="account_code")
         self._check_pins(values, row, int(center.conference_center_pin_length or 0)
                          or DEFAULT_PIN_LENGTH)
@@ -139,3 +138,10 @@ class Rooms(Resource):
             ConferenceRoomUser.domain_uuid == domain_uuid(),
             ConferenceRoomUser.conference_room_uuid == row.conference_room_uuid)
 
+
+@on("user.deleted")
+def forget_user(user: User) -> None:
+    """A deleted user's room assignments (FusionPBX's user delete leaves them)."""
+    db.session().execute(delete(ConferenceRoomUser).where(
+        ConferenceRoomUser.domain_uuid == domain_uuid(),
+        ConferenceRoomUser.user_uuid == user.user_uuid))

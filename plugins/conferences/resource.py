@@ -22,13 +22,14 @@ from fpbx_api.fusionpbx.models import (
     ConferenceProfileParam,
     ConferenceUser,
     Dialplan,
+    User,
 )
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
 from fpbx_api.kit.computed import values_of_row
-from fpbx_api.kit.numbers import claim_numbers
+from fpbx_api.kit.events import on
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
@@ -39,6 +40,13 @@ DIALPLAN_ORDER = 333
 FLAG_FIELDS = {"mute": "mute", "wait_mod": "wait-mod"}
 # Contract fields kept in the conference profile's params: field -> param.
 PROFILE_FIELDS = {"moderator_pin": "moderator-pin", "max_members": "max-members"}
+
+
+@on("user.deleted")
+def forget_user(user: User) -> None:
+    """A deleted user's conference memberships (FusionPBX's user delete leaves them)."""
+    db.session().execute(delete(ConferenceUser).where(
+        ConferenceUser.domain_uuid == domain_uuid(), ConferenceUser.user_uuid == user.user_uuid))
 
 
 def has_flag(flag: str):
@@ -87,7 +95,7 @@ class Conferences(Resource):
     update_schema = schemas.ConferenceWriteSchema
     virtual_fields = frozenset({*FLAG_FIELDS, "member_type"})
     list_extra = LIST_EXTRA
-    unique = ("conference_extension",)
+    numbers = ("conference_extension",)
     # The PIN is also inside the dialplan XML (the conference application's data).
     secrets = ("conference_pin_number", "moderator_pin", "dialplan_xml")
 
@@ -112,9 +120,6 @@ class Conferences(Resource):
                                    f"({domain_name()}) is accepted.")
         check_account_code(values.get("conference_account_code"),
                            field="conference_account_code")
-        if "conference_extension" in values:
-            claim_numbers({values["conference_extension"]}, exclude=row,
-                          field="conference_extension")
 
     def written(self, row, values, before):
         """The contract's flag fields into conference_flags, then the dialplan row,

@@ -24,6 +24,7 @@ from fpbx_api.fusionpbx.models import (
     FaxLog,
     FaxQueue,
     FaxUser,
+    User,
 )
 from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.errors import validation_error
@@ -31,7 +32,7 @@ from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
 from fpbx_api.kit.computed import value_of, values_of_row
-from fpbx_api.kit.numbers import claim_numbers
+from fpbx_api.kit.events import on
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
@@ -69,17 +70,14 @@ class FaxAccounts(Resource):
     detail_schema = schemas.FaxSchema
     create_schema = schemas.FaxCreateSchema
     update_schema = schemas.FaxWriteSchema
-    unique = ("fax_extension",)
+    numbers = ("fax_extension",)  # not the destination: usually a DID an inbound
+    # destination of the domain routes to the fax as well
     secrets = ("fax_pin_number", "fax_email_connection_password")
 
     def check(self, values, row=None):
         if "fax_name" in values and not values["fax_name"]:
             raise validation_error("fax_name", "Must not be empty.")
         check_account_code(values.get("accountcode"), field="accountcode")
-        # Only the extension: the destination number is typically a DID that an inbound
-        # destination of the domain also routes here.
-        if values.get("fax_extension"):
-            claim_numbers({values["fax_extension"]}, exclude=row, field="fax_extension")
 
     def written(self, row, values, before):
         """The dialplan row. FusionPBX rebuilds it on update too, but its save of the
@@ -119,6 +117,13 @@ class FaxAccounts(Resource):
             Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
         return {"fax": [columns(row)],
                 **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+
+
+@on("user.deleted")
+def forget_user(user: User) -> None:
+    """A deleted user's fax accounts (FusionPBX's user delete leaves v_fax_users)."""
+    db.session().execute(delete(FaxUser).where(FaxUser.domain_uuid == domain_uuid(),
+                                               FaxUser.user_uuid == user.user_uuid))
 
 
 def fax_variables() -> list[str]:
