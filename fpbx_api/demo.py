@@ -19,6 +19,7 @@ from fpbx_api.freeswitch.simulator import Simulator
 from fpbx_api.fusionpbx.models import (
     ApiKey,
     Base,
+    Conference,
     Contact,
     Domain,
     Extension,
@@ -76,6 +77,7 @@ def build_demo_database(path: str) -> str:
         db.add(ExtensionUser(extension_user_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
                              extension_uuid=ext.extension_uuid, user_uuid=user.user_uuid))
         db.add_all(demo_ivr_menu(domain.domain_uuid))
+        db.add(demo_conference(domain.domain_uuid))
         _, secret = keys.create_key(db, domain.domain_uuid, scopes=["write"], name="demo")
         db.commit()
     engine.dispose()
@@ -102,6 +104,17 @@ def demo_ivr_menu(domain_uuid: str) -> list:
                              ivr_menu_option_description=name, insert_date=now())
                for digit, number, name in (("1", "1001", "Alice"), ("2", "1002", "Bob"))]
     return [menu, *options]
+
+
+def demo_conference(domain_uuid: str) -> Conference:
+    """A conference bridge to explore: 3000, PIN 1234, members join muted (its dialplan
+    row is written by the API on its first save)."""
+    return Conference(conference_uuid=new_uuid(), domain_uuid=domain_uuid,
+                      conference_name="Team Bridge", conference_extension="3000",
+                      conference_pin_number="1234", conference_profile="default",
+                      conference_flags="mute", conference_context=DEMO_DOMAIN,
+                      conference_enabled=True, conference_description="Daily team call",
+                      insert_date=now())
 
 
 def demo_url(path: str) -> str:

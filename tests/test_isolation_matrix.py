@@ -47,6 +47,8 @@ def test_every_item_route_of_every_plugin_is_isolated(app, tenants, fpbx_db):
         totals = client.get(collection, headers=tenants.a.headers).json["pagination"]["total"]
         if collection in SCENARIOS:
             scenario = SCENARIOS[collection]()
+            if scenario.scope == "system":  # shared by every domain: its own scenarios
+                continue
             key, update = scenario.key, scenario.update
             theirs = scenario.create(client, tenants.b, 7)
         else:

@@ -118,6 +118,7 @@ def test_every_patterned_field_refuses_a_trailing_newline(pattern_app, tenants, 
     for method, path, location, field, pattern in operations(spec):
         collection = re.sub(r"/\{\w+\}$", "", path)
         scenario = SCENARIOS[collection]() if collection in SCENARIOS else None
+        headers = scenario.writer(tenants.a) if scenario else tenants.a.headers
         target, base = path, {}
         if scenario is not None:  # under a parent row of a's for a nested collection
             target = scenario.collection(client, tenants.a)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, true
 
+from fpbx_api import db
+
 
 def count_of(child_key, parent_key, *where):
     """How many rows have ``child_key`` equal to the listed row's ``parent_key``."""
@@ -37,3 +39,11 @@ def _related(stmt, child_key, parent_key, where):
         same_domain = child.domain_uuid.is_not_distinct_from(parent.domain_uuid)
     return stmt.select_from(child).where(child_key == parent_key, same_domain, *where) \
         .correlate(parent)
+
+
+def values_of_row(row, extra: dict) -> dict:
+    """The ``extra`` expressions for one row, in one query: what its list item shows, for
+    a detail that shows the same."""
+    key = row.__mapper__.primary_key[0]
+    stmt = select(*(expression.label(name) for name, expression in extra.items()))
+    return dict(db.session().execute(stmt.where(key == getattr(row, key.name))).one()._mapping)

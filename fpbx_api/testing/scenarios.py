@@ -59,6 +59,10 @@ class CrudScenarios:
     # with a write key (nothing written), 201 with a system key and with the global key.
     system_only: tuple[dict, ...] = ()
     parent: type[CrudScenarios] | None = None  # a nested collection: the parent's scenarios
+    # "system" for a system-wide resource (no domain_uuid): the scenarios write with a
+    # system key, and what isolates domains elsewhere is here what every domain shares:
+    # another domain's object is readable and only a system key writes it.
+    scope: str = "domain"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -98,28 +102,40 @@ class CrudScenarios:
 
     def create(self, client, tenant, n: int = 0) -> str:
         r = client.post(self.collection(client, tenant), json=self.body_for(tenant, n),
-                        headers=tenant.headers)
+                        headers=self.writer(tenant))
         assert r.status_code == 201, r.get_data(as_text=True)
         return r.json["data"][self.key]
 
     def item(self, uuid: str) -> str:
         return f"{self.path}/{uuid}"
 
+    def writer(self, tenant) -> dict:
+        """The headers that write the resource for ``tenant``."""
+        return tenant.auth_modes()["system key"] if self.scope == "system" else tenant.headers
+
     # --- scenarios ---------------------------------------------------------------------
     def test_create_get_update_delete(self, client, tenants):
         uuid = self.create(client, tenants.a)
-        got = client.get(self.item(uuid), headers=tenants.a.headers)
+        got = client.get(self.item(uuid), headers=self.writer(tenants.a))
         assert got.status_code == 200 and got.json["data"][self.key] == uuid
-        r = client.put(self.item(uuid), json=self.update, headers=tenants.a.headers)
+        r = client.put(self.item(uuid), json=self.update, headers=self.writer(tenants.a))
         assert r.status_code == 200 and r.json["data"] == {self.key: uuid}
-        assert client.delete(self.item(uuid), headers=tenants.a.headers).status_code == 204
-        assert client.get(self.item(uuid), headers=tenants.a.headers).status_code == 404
+        assert client.delete(self.item(uuid), headers=self.writer(tenants.a)).status_code == 204
+        assert client.get(self.item(uuid), headers=self.writer(tenants.a)).status_code == 404
 
     def test_another_domains_object_is_404_on_every_verb(self, client, tenants, fpbx_db):
         uuid = self.create(client, tenants.b)
         before = fpbx_db.snapshot()
+        if self.scope == "system":  # shared: readable by all, written by the system scope
+            assert client.get(self.item(uuid), headers=tenants.a.headers).status_code == 200
+            for method, body in (("put", self.update), ("delete", None)):
+                r = getattr(client, method)(self.item(uuid), json=body,
+                                            headers=tenants.a.headers)
+                assert r.status_code == 403, f"{method.upper()} of a system-wide object"
+            assert fpbx_db.changes(before) == {}
+            return
         for method, body in (("get", None), ("put", self.update), ("delete", None)):
-            r = getattr(client, method)(self.item(uuid), json=body, headers=tenants.a.headers)
+            r = getattr(client, method)(self.item(uuid), json=body, headers=self.writer(tenants.a))
             assert r.status_code == 404, f"{method.upper()} reached another domain's object"
             assert r.json["error"]["code"] == "NOT_FOUND"
         assert fpbx_db.changes(before) == {}, "a write by domain a changed domain b's rows"
@@ -127,25 +143,25 @@ class CrudScenarios:
     def test_lists_never_show_or_count_another_domains_objects(self, client, tenants):
         mine = self.create(client, tenants.a, 0)
         theirs = self.create(client, tenants.b, 1)
-        r = client.get(self.path, headers=tenants.a.headers)
+        r = client.get(self.path, headers=self.writer(tenants.a))
         assert r.status_code == 200
         listed = [row[self.key] for row in r.json["data"]]
-        assert mine in listed and theirs not in listed
+        assert mine in listed and (theirs in listed) == (self.scope == "system")
         assert r.json["pagination"]["total"] == len(listed)
 
     def test_pagination(self, client, tenants):
         for n in range(3):
             self.create(client, tenants.a, n)
-        first = client.get(f"{self.path}?per_page=2", headers=tenants.a.headers).json
+        first = client.get(f"{self.path}?per_page=2", headers=self.writer(tenants.a)).json
         assert first["pagination"] == {"page": 1, "per_page": 2, "total": 3, "total_pages": 2}
-        second = client.get(f"{self.path}?per_page=2&page=2", headers=tenants.a.headers).json
+        second = client.get(f"{self.path}?per_page=2&page=2", headers=self.writer(tenants.a)).json
         assert len(second["data"]) == 1
         keys = {row[self.key] for row in first["data"] + second["data"]}
         assert len(keys) == 3
-        past = client.get(f"{self.path}?per_page=2&page=3", headers=tenants.a.headers).json
+        past = client.get(f"{self.path}?per_page=2&page=3", headers=self.writer(tenants.a)).json
         assert past["data"] == [] and past["pagination"]["total"] == 3
         for bad in ("per_page=0", "per_page=101", "page=0", "page=x", "no_such_filter=1"):
-            r = client.get(f"{self.path}?{bad}", headers=tenants.a.headers)
+            r = client.get(f"{self.path}?{bad}", headers=self.writer(tenants.a))
             assert r.status_code == 400 and r.json["error"]["code"] == "VALIDATION_ERROR", bad
 
     def test_search(self, client, tenants):
@@ -153,7 +169,7 @@ class CrudScenarios:
             pytest.skip("search is None: no ?search= term is declared for this resource")
         for n in range(2):
             self.create(client, tenants.a, n)
-        r = client.get(f"{self.path}?search={self.search}", headers=tenants.a.headers)
+        r = client.get(f"{self.path}?search={self.search}", headers=self.writer(tenants.a))
         assert r.status_code == 200 and r.json["pagination"]["total"] == 1
 
     def test_bogus_fields_are_400_and_write_nothing(self, client, tenants, fpbx_db):
@@ -162,13 +178,13 @@ class CrudScenarios:
         cases += [{k: v for k, v in self.body(0).items() if k != field} for field in self.required]
         cases += [{**self.body(0), field: {"nested": ["wrong", "type"]}} for field in self.body(0)]
         for body in cases:
-            r = client.post(self.path, json=body, headers=tenants.a.headers)
+            r = client.post(self.path, json=body, headers=self.writer(tenants.a))
             assert r.status_code == 400, body
             errors = r.json["error"]["errors"]
             assert errors and all({"field", "message"} <= set(e) for e in errors)
         for raw in (b"{not json", b"[]", b'"text"'):
             r = client.post(self.path, data=raw, content_type="application/json",
-                            headers=tenants.a.headers)
+                            headers=self.writer(tenants.a))
             assert r.status_code == 400, raw
         assert fpbx_db.changes(before) == {}
 
@@ -176,7 +192,7 @@ class CrudScenarios:
         for uuid in ("00000000-0000-4000-8000-000000000000", "not-a-uuid"):
             for method, body in (("get", None), ("put", self.update), ("delete", None)):
                 r = getattr(client, method)(self.item(uuid), json=body,
-                                            headers=tenants.a.headers)
+                                            headers=self.writer(tenants.a))
                 assert r.status_code == 404, (method, uuid)
 
     def test_duplicate_is_409(self, client, tenants, fpbx_db):
@@ -184,20 +200,20 @@ class CrudScenarios:
             pytest.skip("duplicate = False: posting the same body twice is allowed")
         self.create(client, tenants.a)
         before = fpbx_db.snapshot()
-        r = client.post(self.path, json=self.body(0), headers=tenants.a.headers)
+        r = client.post(self.path, json=self.body(0), headers=self.writer(tenants.a))
         assert r.status_code == 409 and r.json["error"]["code"] == "DUPLICATE_ERROR"
         assert fpbx_db.changes(before) == {}
 
     def test_every_write_reports_what_was_applied(self, esl_client, tenants):
         r = esl_client.post(self.path, json=self.body_for(tenants.a, 0),
-                            headers=tenants.a.headers)
+                            headers=self.writer(tenants.a))
         assert r.status_code == 201, f"POST answered {r.status_code}: {r.get_data(as_text=True)}"
         assert set(r.json.get("applied", {}).values()) <= APPLY_STATES
         uuid = r.json["data"][self.key]
-        r = esl_client.put(self.item(uuid), json=self.update, headers=tenants.a.headers)
+        r = esl_client.put(self.item(uuid), json=self.update, headers=self.writer(tenants.a))
         assert r.status_code == 200, f"PUT answered {r.status_code}: {r.get_data(as_text=True)}"
         assert set(r.json.get("applied", {}).values()) <= APPLY_STATES
-        r = esl_client.delete(self.item(uuid), headers=tenants.a.headers)
+        r = esl_client.delete(self.item(uuid), headers=self.writer(tenants.a))
         assert r.status_code == 204, f"DELETE answered {r.status_code}"
         for step in filter(None, r.headers.get("X-Applied", "").split(",")):
             assert step.partition("=")[2] in APPLY_STATES
@@ -214,14 +230,14 @@ class CrudScenarios:
                 racer = app.test_client()
                 start.wait()
                 return racer.open(self.item(uuid), method=method, json=body,
-                                  headers=tenants.a.headers).status_code
+                                  headers=self.writer(tenants.a)).status_code
 
             with ThreadPoolExecutor(2) as pool:
                 put = pool.submit(send, "PUT", self.update)
                 delete = pool.submit(send, "DELETE", None)
                 statuses = put.result(), delete.result()
             assert statuses[0] in (200, 404) and statuses[1] == 204, (n, statuses)
-            assert client.get(self.item(uuid), headers=tenants.a.headers).status_code == 404
+            assert client.get(self.item(uuid), headers=self.writer(tenants.a)).status_code == 404
 
     def test_routing_into_another_domain_is_refused(self, client, tenants, fpbx_db):
         if not self.refused:

@@ -1,0 +1,216 @@
+"""Conference centers and rooms through HTTP against PostgreSQL, row by row against
+FusionPBX's own writes (tests/golden/conference_centers.json), with the exact dialplan XML."""
+
+from __future__ import annotations
+
+import json
+
+from tests.helpers import add_user, golden, golden_step, same_rows
+
+GOLDEN = golden("conference_centers")
+CENTERS, ROOMS = "/api/v1/conference-centers/centers", "/api/v1/conference-centers/rooms"
+ADMIN = "de3d4839-25c1-4347-81e7-7c1ec3ee5c45"  # the golden file's acting user
+VOLATILE = {"conference_center_uuid", "dialplan_uuid", "domain_uuid", "conference_room_uuid",
+            "conference_room_user_uuid", "created", "created_by"}
+
+
+def form(step: str | None = None) -> dict:
+    """A golden form's fields, as posted, without the CSRF token and the page's ids."""
+    return {k: v for k, v in (GOLDEN[step] if step else GOLDEN)["input"].items()
+            if not k.startswith("<") and k not in ("conference_room_uuid", "dialplan_uuid")}
+
+
+def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
+    headers = tenants.a.headers
+    add_user(fpbx_db, tenants.a.domain_uuid, "admin", user_uuid=ADMIN)
+
+    before = fpbx_db.snapshot()
+    r = client.post(CENTERS, json=form(), headers=headers)
+    assert r.status_code == 201, r.json
+    center = r.json["data"]["conference_center_uuid"]
+    changes = fpbx_db.changes(before)
+    expected = golden_step(GOLDEN, "create", "rows_added")
+    assert set(changes) == set(expected) | {"v_database_transactions"}
+    ours, theirs = changes["v_conference_centers"]["added"][0], \
+        expected["v_conference_centers"][0]
+    replace = {theirs["conference_center_uuid"]: str(ours["conference_center_uuid"]),
+               theirs["dialplan_uuid"]: str(ours["dialplan_uuid"])}
+    for table, rows in expected.items():
+        same_rows(changes[table]["added"], rows, VOLATILE, replace)
+    xml = expected["v_dialplans"][0]["dialplan_xml"]
+    for old, new in replace.items():
+        xml = xml.replace(old, new)
+    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == xml
+
+    before = fpbx_db.snapshot()
+    room_body = {**form("create_room"), "conference_center_uuid": center, "user_uuid": ADMIN}
+    r = client.post(ROOMS, json=room_body, headers=headers)
+    assert r.status_code == 201, r.json
+    room = r.json["data"]["conference_room_uuid"]
+    changes = fpbx_db.changes(before)
+    expected = golden_step(GOLDEN, "create_room", "rows_added")
+    assert set(changes) == set(expected) | {"v_database_transactions"}
+    for table, rows in expected.items():
+        same_rows(changes[table]["added"], rows, VOLATILE, replace)
+
+    before = fpbx_db.snapshot()
+    r = client.put(f"{ROOMS}/{room}", json=GOLDEN["update"]["fields_changed_in_form"],
+                   headers=headers)
+    assert r.status_code == 200, r.json
+    changes = fpbx_db.changes(before)
+    assert set(changes) == set(GOLDEN["update"]["rows_changed"]) | {"v_database_transactions"}
+    for table, rows in GOLDEN["update"]["rows_changed"].items():
+        (old, new), = changes[table]["changed"]
+        assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
+            "update_user"}, table
+        same_rows([new], [rows[0]["after"]], VOLATILE, replace)
+
+    before = fpbx_db.snapshot()
+    r = client.put(f"{CENTERS}/{center}",
+                   json=GOLDEN["update_center"]["fields_changed_in_form"], headers=headers)
+    assert r.status_code == 200, r.json
+    changes = fpbx_db.changes(before)
+    rows_changed = GOLDEN["update_center"]["rows_changed"]
+    assert set(changes) == set(rows_changed) | {"v_database_transactions"}
+    for table, rows in rows_changed.items():
+        (old, new), = changes[table]["changed"]
+        assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
+            "update_user"}, table
+        same_rows([new], [rows[0]["after"]], VOLATILE, replace)
+
+    for step, path in (("delete_room", f"{ROOMS}/{room}"), ("delete", f"{CENTERS}/{center}")):
+        before = fpbx_db.snapshot()
+        assert client.delete(path, headers=headers).status_code == 204
+        changes = fpbx_db.changes(before)
+        removed = golden_step(GOLDEN, step, "rows_removed")
+        assert {t for t in changes if changes[t]["removed"]} == set(removed), step
+        for table, rows in removed.items():
+            same_rows(changes[table]["removed"], rows, VOLATILE, replace)
+
+
+def center(client, tenant, **values) -> str:
+    body = {"conference_center_name": "Acme Meetings", "conference_center_extension": "3500",
+            "conference_center_pin_length": 6, **values}
+    r = client.post(CENTERS, json=body, headers=tenant.headers)
+    assert r.status_code == 201, r.json
+    return r.json["data"]["conference_center_uuid"]
+
+
+def test_short_pin_lengths_also_answer_the_number_with_the_pin(client, tenants, fpbx_db):
+    center(client, tenants.a, conference_center_pin_length=3)
+    xml = fpbx_db.rows("v_dialplans")[0]["dialplan_xml"]
+    assert '<condition field="destination_number" expression="^(3500)(\\d{3})$" ' \
+           'break="on-true">' in xml
+    assert '<action application="set" data="pin_number=$2"/>' in xml
+
+
+def test_pins_are_generated_unique_and_checked(client, tenants, fpbx_db):
+    uuid = center(client, tenants.a)
+    r = client.post(ROOMS, json={"conference_center_uuid": uuid, "conference_room_name": "A"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    (room,) = fpbx_db.rows("v_conference_rooms")
+    assert len(room["moderator_pin"]) == 6 and room["moderator_pin"].isdigit()
+    assert room["moderator_pin"] != room["participant_pin"]
+    taken = room["participant_pin"]
+    r = client.post(ROOMS, json={"conference_center_uuid": uuid, "conference_room_name": "B",
+                                 "moderator_pin": taken}, headers=tenants.a.headers)
+    assert r.status_code == 409 and r.json["error"]["field"] == "moderator_pin"
+    for change, field in (({"moderator_pin": "12345"}, "moderator_pin"),
+                          ({"moderator_pin": "123456", "participant_pin": "123 456"},
+                           "participant_pin")):
+        r = client.post(ROOMS, json={"conference_center_uuid": uuid,
+                                     "conference_room_name": "B", **change},
+                        headers=tenants.a.headers)
+        assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == field
+    r = client.post(ROOMS, json={"conference_center_uuid": uuid, "conference_room_name": "B",
+                                 "moderator_pin": "112-233", "participant_pin": "445566"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201
+    assert {r["moderator_pin"] for r in fpbx_db.rows("v_conference_rooms")} >= {"112233"}
+
+
+def test_a_room_needs_a_center_of_the_domain(client, tenants, fpbx_db):
+    theirs = center(client, tenants.b)
+    r = client.post(ROOMS, json={"conference_center_uuid": theirs,
+                                 "conference_room_name": "A"}, headers=tenants.a.headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "conference_center_uuid"
+    r = client.post(ROOMS, json={"conference_center_uuid": center(client, tenants.a),
+                                 "conference_room_name": "A",
+                                 "user_uuid": "00000000-0000-4000-8000-000000000000"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == "user_uuid"
+
+
+def test_pins_are_redacted_in_the_audit_trail(client, tenants, fpbx_db):
+    uuid = center(client, tenants.a)
+    client.post(ROOMS, json={"conference_center_uuid": uuid, "conference_room_name": "A",
+                             "moderator_pin": "918273", "participant_pin": "564738"},
+                headers=tenants.a.headers)
+    trail = json.dumps(fpbx_db.rows("v_database_transactions"), default=str)
+    assert "918273" not in trail and "564738" not in trail
+
+
+def test_deleting_a_center_removes_its_rooms(client, tenants, fpbx_db):
+    uuid = center(client, tenants.a)
+    add_user(fpbx_db, tenants.a.domain_uuid, "admin", user_uuid=ADMIN)
+    client.post(ROOMS, json={"conference_center_uuid": uuid, "conference_room_name": "A",
+                             "user_uuid": ADMIN}, headers=tenants.a.headers)
+    assert client.delete(f"{CENTERS}/{uuid}", headers=tenants.a.headers).status_code == 204
+    for table in ("v_conference_centers", "v_conference_rooms", "v_conference_room_users",
+                  "v_dialplans"):
+        assert fpbx_db.rows(table) == [], table
+
+
+def test_the_center_number_is_claimed(client, tenants):
+    client.post("/api/v1/extensions", json={"extension": "3500"}, headers=tenants.a.headers)
+    r = client.post(CENTERS, json={"conference_center_name": "X",
+                                   "conference_center_extension": "3500"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 409
+
+
+def test_filters(client, tenants):
+    uuid = center(client, tenants.a)
+    other = center(client, tenants.a, conference_center_extension="3501")
+    for n, parent in enumerate((uuid, uuid, other)):
+        client.post(ROOMS, json={"conference_center_uuid": parent,
+                                 "conference_room_name": f"Room {n}"},
+                    headers=tenants.a.headers)
+    data = client.get(f"{ROOMS}?conference_center_uuid={uuid}&order=-conference_room_name",
+                      headers=tenants.a.headers).json["data"]
+    assert [r["conference_room_name"] for r in data] == ["Room 1", "Room 0"]
+    data = client.get(f"{CENTERS}?conference_center_extension=3501",
+                      headers=tenants.a.headers).json["data"]
+    assert [c["conference_center_uuid"] for c in data] == [other]
+
+
+def test_center_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
+    for sim in switches:
+        sim.cache_set("dialplan:example.com", "<context/>")
+    r = esl_client.post(CENTERS, json={"conference_center_name": "X",
+                                       "conference_center_extension": "3500"},
+                        headers=tenants.a.headers)
+    assert r.json["applied"] == {"cache": "cleared"}
+    assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
+
+
+def test_the_center_name_cannot_be_cleared(client, tenants, fpbx_db):
+    uuid = center(client, tenants.a)
+    r = client.put(f"{CENTERS}/{uuid}", json={"conference_center_name": None},
+                   headers=tenants.a.headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "conference_center_name"
+
+
+def test_a_room_goes_to_the_first_center_by_default(client, tenants, fpbx_db):
+    r = client.post(ROOMS, json={"conference_room_name": "A"}, headers=tenants.a.headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"][0]["field"] == "conference_center_uuid"
+    center(client, tenants.a, conference_center_name="Zulu")
+    first = center(client, tenants.a, conference_center_name="Alpha",
+                   conference_center_extension="3501")
+    assert client.post(ROOMS, json={"conference_room_name": "A"},
+                       headers=tenants.a.headers).status_code == 201
+    assert str(fpbx_db.rows("v_conference_rooms")[0]["conference_center_uuid"]) == first
