@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import marshmallow as ma
 from flask import g
 from flask.views import MethodView
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, select
 
 from fpbx_api import db
 from fpbx_api.freeswitch.esl import Command, Quoted
@@ -23,15 +23,47 @@ from fpbx_api.freeswitch.switches import Change, apply_change
 from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.rows import new_uuid, now
 from fpbx_api.http.envelope import Blueprint, Result
-from fpbx_api.http.errors import ApiError, Duplicate
+from fpbx_api.http.errors import ApiError, Duplicate, NotFound
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
-from fpbx_api.kit.scoping import domain_uuid, get_or_404, scoped
+from fpbx_api.kit.scoping import domain_uuid, scoped
 from fpbx_api.plugins import Plugin
 
-# What a plugin needs to declare a resource and its FreeSWITCH change.
-__all__ = ["Change", "Child", "Command", "Quoted", "Resource", "register"]
+# What a plugin needs to declare a resource, its actions and its FreeSWITCH change.
+__all__ = ["CRUD", "READ_ONLY", "Change", "Child", "Command", "Quoted", "Resource", "action",
+           "register", "resource_plugin"]
 log = logging.getLogger("fpbx_api.kit.resource")
+
+
+CRUD = frozenset({"list", "create", "get", "update", "delete"})
+READ_ONLY = frozenset({"list", "get"})
+
+
+@dataclass(frozen=True)
+class Action:
+    """A POST on one row that is not CRUD (an agent's status, a call flow's toggle)."""
+
+    name: str                                  # the path segment: ``<item>/<name>``
+    method: str                                # the Resource method that does it
+    summary: str
+    arguments: type[ma.Schema] | None = None   # the request body, if any
+    response: type[ma.Schema] | None = None    # the data answered; default: the key
+    verb: str | None = None                    # the operationId's verb; default: name
+    message: str | None = None
+
+
+def action(name: str, *, summary: str, arguments: type[ma.Schema] | None = None,
+           response: type[ma.Schema] | None = None, verb: str | None = None,
+           message: str | None = None):
+    """Declare a Resource method ``(self, row, values) -> (data, Change | None)`` as the
+    action ``POST <item>/<name>``. The kit loads the row locked in the caller's domain,
+    runs the method in the request's transaction, commits, and applies the change; the
+    method records the audit row itself where FusionPBX would."""
+    def decorator(method):
+        method.action = Action(name, method.__name__, summary, arguments, response, verb,
+                               message)
+        return method
+    return decorator
 
 
 @dataclass(frozen=True)
@@ -50,6 +82,12 @@ class Resource:
     """Override the class attributes and the hooks you need."""
 
     noun: Noun = None             # Noun("a ring group"): summaries and operationIds
+    path: str = ""                # under the plugin's url_prefix, e.g. "/queues"
+    verbs: frozenset = CRUD       # the routes served, e.g. READ_ONLY
+    # A nested collection (``/ivr-menus/<ivr_menu_uuid>/options``): the parent's Resource
+    # class and the column naming the parent row. Every route loads the parent first.
+    parent: type[Resource] | None = None
+    parent_key: str | None = None
     label: str = ""               # "Ring group": messages and 404s; default: from noun
     model: type = None
     app_name: str | None = None   # FusionPBX's app name in the audit trail
@@ -129,9 +167,63 @@ class Resource:
     def key(self) -> str:
         return self.model.__mapper__.primary_key[0].name
 
+    def query(self) -> Select:
+        """The rows this resource serves: the base of every list, get and unique check
+        (the caller's domain; under a nested resource's parent, the parent's rows)."""
+        stmt = scoped(self.model)
+        if self.parent is not None:
+            stmt = stmt.where(getattr(self.model, self.parent_key) == self._parent_uuid())
+        return stmt
+
     def get(self, uuid, *, for_update: bool = False) -> object:
-        """The domain's row, or 404 (for other domains' rows too); locked for a write."""
-        return get_or_404(self.model, str(uuid), self.label, for_update=for_update)
+        """The row, or 404 (for other domains' rows too); locked for a write.
+
+        ``for_update`` locks the row until the transaction ends, for a write that loaded
+        it: a concurrent PUT and DELETE then run one after the other, and the later one
+        sees what the first left (a deleted row is a 404).
+        """
+        stmt = self.query().where(self.model.__mapper__.primary_key[0] == str(uuid))
+        if for_update:
+            stmt = stmt.with_for_update(of=self.model)
+        row = db.session().scalars(stmt).first()
+        if row is None:
+            raise NotFound(f"{self.label} not found")
+        return row
+
+    def load_parent(self, path: dict, *, for_update: bool = False) -> None:
+        """For a nested resource, the parent row named in the path (404 when it is not
+        the caller's), kept for the request: locked on writes, so a child is never
+        written under a parent being deleted."""
+        if self.parent is not None:
+            row = self.parent().get(path[self.parent_key], for_update=for_update)
+            g.setdefault("parent_rows", {})[type(self)] = row
+
+    def parent_row(self):
+        """The parent row of this request's nested route (see ``load_parent``)."""
+        return g.parent_rows[type(self)]
+
+    def _parent_uuid(self) -> str:
+        return getattr(self.parent_row(), self.parent_key)
+
+    def collection_rule(self) -> str:
+        if self.parent is None:
+            return self.path
+        parent = self.parent()
+        return f"{parent.item_rule()}{self.path}".replace(
+            f"<uuid:{parent.key}>", f"<uuid:{self.parent_key}>")
+
+    def item_rule(self) -> str:
+        return f"{self.collection_rule()}/<uuid:{self.key}>"
+
+    def endpoint_name(self, blp: Blueprint) -> str:
+        """``<blueprint>`` for the plugin's main resource, ``<blueprint>_<path>`` for
+        the others (Flask endpoints must be unique)."""
+        return f"{blp.name}_{self.path.strip('/').replace('/', '_').replace('-', '_')}" \
+            if self.path else blp.name
+
+    def actions(self) -> list[Action]:
+        return [m.action for m in (getattr(self, n) for n in dir(type(self)))
+                if isinstance(getattr(m, "action", None), Action)]
 
     def create(self, values: dict) -> tuple[object, dict]:
         values = self.prepare(dict(values))
@@ -140,6 +232,8 @@ class Resource:
         self.check(values)
         row = self.model(**{self.key: new_uuid(), "domain_uuid": domain_uuid(),
                             "insert_date": now()})
+        if self.parent is not None:
+            setattr(row, self.parent_key, self._parent_uuid())
         assign(row, {**self.defaults(values), **self._columns(values)})
         db.session().add(row)
         self._write_children(row, values)
@@ -192,7 +286,7 @@ class Resource:
             if value is None:
                 continue
             db.lock(domain_uuid(), self.table, column, str(value))
-            stmt = scoped(self.model).where(getattr(self.model, column) == value)
+            stmt = self.query().where(getattr(self.model, column) == value)
             if row is not None:
                 key = getattr(self.model, self.key)
                 stmt = stmt.where(key != getattr(row, self.key))
@@ -240,76 +334,125 @@ def children_of(child: Child, row) -> list:
 
 
 def register(blp: Blueprint, resource: Resource) -> None:
-    """The list, create, get, update and delete routes of ``resource`` on ``blp``."""
-    label, key = resource.label, resource.key
+    """The routes of ``resource`` on ``blp``: those of its ``verbs`` among list, create,
+    get, update and delete, and its actions, at its ``path`` (under its parent's item
+    when nested)."""
+    label, key, verbs = resource.label, resource.key, resource.verbs
+    collection, item = resource.collection_rule(), resource.item_rule()
     created_schema = resource.created_schema or _key_schema(resource)
+    noun, views = resource.noun, {}
 
-    class Collection(MethodView):
+    if "list" in verbs:
         @blp.arguments(resource.list_spec.schema(), location="query")
         @blp.envelope(200, resource.list_schema, paginated=True)
-        def get(self, args):
-            return paginate(db.session(), resource.list_spec, scoped(resource.model), args,
+        def list_rows(self, args, **path):
+            resource.load_parent(path)
+            return paginate(db.session(), resource.list_spec, resource.query(), args,
                             list(resource.list_schema._declared_fields))
+        views["collection", "get"] = _document(
+            list_rows, f"List the domain's {noun.many}", "list", noun.many)
 
+    if "create" in verbs:
         @blp.arguments(resource.create_schema)
         @blp.envelope(201, created_schema)
-        def post(self, values):
+        def create(self, values, **path):
+            resource.load_parent(path, for_update=True)
             row, extra = resource.create(values)
             change = resource.planned_change(row, None)
             db.commit()
             return Result({key: getattr(row, key), **extra},
                           f"{label} created successfully", apply_change(change))
+        views["collection", "post"] = _document(
+            create, f"Create {noun.phrase}", "create", noun.singular)
 
-    class Item(MethodView):
+    if "get" in verbs:
         @blp.envelope(200, resource.detail_schema)
         def get(self, **path):
+            resource.load_parent(path)
             return resource.detail(resource.get(path[key]))
+        views["item", "get"] = _document(get, f"Get one {noun.singular}", "get",
+                                         noun.singular)
 
+    if "update" in verbs:
         @blp.arguments(resource.update_schema)
         @blp.envelope(200, _key_schema(resource))
         def put(self, values, **path):
+            resource.load_parent(path, for_update=True)
             row = resource.get(path[key], for_update=True)
             before = resource.update(row, values)
             change = resource.planned_change(row, before)
             db.commit()
             return Result({key: getattr(row, key)}, f"{label} updated successfully",
                           apply_change(change))
+        views["item", "put"] = _document(
+            put, f"Update {noun.phrase} (only the fields given)", "update", noun.singular)
 
+    if "delete" in verbs:
         @blp.no_content()
         def delete(self, **path):
+            resource.load_parent(path, for_update=True)
             row = resource.get(path[key], for_update=True)
             before = columns(row)
             resource.delete(row)
             change = resource.planned_change(None, before)
             db.commit()
             return Result(None, applied=apply_change(change))
+        views["item", "delete"] = _document(
+            delete, f"Delete {noun.phrase} and what FusionPBX deletes with it", "delete",
+            noun.singular)
 
-    noun = resource.noun
-    _document(Collection.get, f"List the domain's {noun.many}", "list", noun.many)
-    _document(Collection.post, f"Create {noun.phrase}", "create", noun.singular)
-    _document(Item.get, f"Get one {noun.singular}", "get", noun.singular)
-    _document(Item.put, f"Update {noun.phrase} (only the fields given)", "update",
-              noun.singular)
-    _document(Item.delete, f"Delete {noun.phrase} and what FusionPBX deletes with it",
-              "delete", noun.singular)
-    blp.route("", endpoint=f"{blp.name}_collection")(Collection)
-    blp.route(f"/<uuid:{key}>", endpoint=f"{blp.name}_item")(Item)
+    name = resource.endpoint_name(blp)
+    for rule, kind in ((collection, "collection"), (item, "item")):
+        methods = {verb: view for (where, verb), view in views.items() if where == kind}
+        if methods:
+            view_class = type(f"{type(resource).__name__}{kind.title()}", (MethodView,),
+                              methods)
+            blp.route(rule, endpoint=f"{name}_{kind}")(view_class)
+    for spec in resource.actions():
+        _register_action(blp, resource, spec, f"{name}_{spec.name}", item)
 
 
-def _document(view, summary: str, verb: str, noun: str) -> None:
+def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint: str,
+                     item: str) -> None:
+    """POST ``<item>/<name>``: the row locked, the method run, committed, then applied."""
+    key, method = resource.key, getattr(resource, spec.method)
+    decorators = [blp.arguments(spec.arguments)] if spec.arguments else []
+    decorators.append(blp.envelope(200, spec.response or _key_schema(resource)))
+
+    def run(self, values=None, **path):
+        resource.load_parent(path, for_update=True)
+        row = resource.get(path[key], for_update=True)
+        data, change = method(row, values or {})
+        db.commit()
+        return Result(data, spec.message or f"{resource.label} {spec.name} done",
+                      apply_change(change))
+
+    for decorator in reversed(decorators):
+        run = decorator(run)
+    _document(run, spec.summary, spec.verb or spec.name, resource.noun.singular)
+    view_class = type(f"{type(resource).__name__}{spec.name.title()}", (MethodView,),
+                      {"post": run})
+    blp.route(f"{item}/{spec.name}", endpoint=endpoint)(view_class)
+
+
+def _document(view, summary: str, verb: str, noun: str):
     """The summary, and the operationId a generated client names its method after
     (``createExtension``: ``create_extension``)."""
     view.__doc__ = summary
     view._apidoc.setdefault("manual_doc", {})["operationId"] = operation_id(verb, noun)
+    return view
 
 
-def resource_plugin(name: str, resource: Resource, *, url_prefix: str, description: str,
-                    **about) -> Plugin:
-    """A plugin serving one resource: its blueprint, the five routes, and the plugin that
-    announces them (``about``: ``version``, ``title``, ``system_wide``, ``indexes``)."""
-    blp = Blueprint(name, type(resource).__module__, url_prefix=url_prefix,
+def resource_plugin(name: str, resources: Resource | list[Resource], *, url_prefix: str,
+                    description: str, **about) -> Plugin:
+    """A plugin serving one resource or several (each at its ``path`` under
+    ``url_prefix``): its blueprint, the routes, and the plugin that announces them
+    (``about``: ``version``, ``title``, ``system_wide``, ``indexes``)."""
+    resources = resources if isinstance(resources, list) else [resources]
+    blp = Blueprint(name, type(resources[0]).__module__, url_prefix=url_prefix,
                     description=description)
-    register(blp, resource)
+    for resource in resources:
+        register(blp, resource)
     return Plugin(name=name, blueprint=blp, **about)
 
 

@@ -24,18 +24,10 @@ def scoped(model) -> Select:
     return select(model).where(model.domain_uuid == domain_uuid())
 
 
-def get_or_404(model, uuid: str, label: str | None = None, *, for_update: bool = False):
-    """The domain's row with this primary key, or 404 (also for other domains' rows).
-
-    ``for_update`` locks the row until the transaction ends, for a write that loaded it:
-    a concurrent PUT and DELETE then run one after the other, and the later one sees what
-    the first left (a deleted row is a 404), instead of updating a row that is gone.
-    """
+def get_or_404(model, uuid: str, label: str | None = None):
+    """The domain's row with this primary key, or 404 (also for other domains' rows)."""
     primary = model.__mapper__.primary_key[0]
-    stmt = scoped(model).where(primary == uuid)
-    if for_update:
-        stmt = stmt.with_for_update(of=model)
-    row = db.session().scalars(stmt).first()
+    row = db.session().scalars(scoped(model).where(primary == uuid)).first()
     if row is None:
         raise NotFound(f"{label or model.__name__} not found")
     return row
