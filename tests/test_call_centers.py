@@ -305,6 +305,84 @@ def test_deleting_an_agent_removes_it_and_its_tiers(esl_client, tenants, switche
         assert sim.callcenter.agents == {} and sim.callcenter.tiers == {}
 
 
+def test_the_status_action_sets_the_agents_status_on_every_switch(esl_client, tenants,
+                                                                   switches, fpbx_db):
+    user = alice(fpbx_db, tenants.a)
+    uuid = agent(esl_client, tenants.a, user_uuid=user)
+    for sim in switches:
+        sim.commands.clear()
+        sim.callcenter.agents[uuid]["state"] = "Receiving"
+    r = esl_client.post(f"{AGENTS}/{uuid}/status", json={"agent_status": "On Break"},
+                        headers=tenants.a.headers)
+    assert r.status_code == 200, r.json
+    assert r.json["data"] == {"call_center_agent_uuid": uuid, "agent_status": "On Break"}
+    assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
+    for sim in switches:
+        assert callcenter_commands(sim) == [
+            f"callcenter_config agent set status {uuid} 'On Break'"]
+        assert sim.callcenter.agents[uuid]["status"] == "On Break"
+    assert fpbx_db.rows("v_call_center_agents")[0]["agent_status"] == "On Break"
+    assert fpbx_db.rows("v_users", user_uuid=user)[0]["user_status"] == "On Break"
+    esl_client.post(f"{AGENTS}/{uuid}/status", json={"agent_status": "Available"},
+                    headers=tenants.a.headers)
+    for sim in switches:
+        assert sim.callcenter.agents[uuid]["status"] == "Available"
+        assert sim.callcenter.agents[uuid]["state"] == "Waiting"
+
+
+@pytest.mark.parametrize("status", ["Busy", "on break'; agent del x", "", None,
+                                    "Available\n", "Unknown"])
+def test_a_status_outside_mod_callcenters_list_is_400(esl_client, tenants, switches,
+                                                      fpbx_db, status):
+    uuid = agent(esl_client, tenants.a)
+    for sim in switches:
+        sim.commands.clear()
+    before = fpbx_db.fingerprint()
+    r = esl_client.post(f"{AGENTS}/{uuid}/status", json={"agent_status": status},
+                        headers=tenants.a.headers)
+    assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == "agent_status"
+    assert fpbx_db.fingerprint() == before
+    assert [callcenter_commands(sim) for sim in switches] == [[], []]
+
+
+def test_another_domains_agent_has_no_status_to_set(esl_client, tenants, switches, fpbx_db):
+    theirs = agent(esl_client, tenants.b)
+    r = esl_client.post(f"{AGENTS}/{theirs}/status", json={"agent_status": "On Break"},
+                        headers=tenants.a.headers)
+    assert r.status_code == 404
+    assert switches[0].callcenter.agents[theirs]["status"] == "Available"
+
+
+def test_tiers_as_a_nested_collection(esl_client, tenants, switches, fpbx_db):
+    a, b = agent(esl_client, tenants.a, 0), agent(esl_client, tenants.a, 1)
+    queue = esl_client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000",
+                                          "tiers": [{"call_center_agent_uuid": a}]},
+                            headers=tenants.a.headers).json["data"]["call_center_queue_uuid"]
+    tiers = f"{QUEUES}/{queue}/tiers"
+    r = esl_client.post(tiers, json={"call_center_agent_uuid": b, "tier_level": 2,
+                                     "tier_position": 3}, headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    tier = r.json["data"]["call_center_tier_uuid"]
+    name = "8000@example.com"
+    assert switches[1].callcenter.tiers[(name, b)] == {"state": "Ready", "level": 2,
+                                                       "position": 3}
+    again = esl_client.post(tiers, json={"call_center_agent_uuid": b},
+                            headers=tenants.a.headers)
+    assert again.status_code == 409
+    listed = esl_client.get(tiers, headers=tenants.a.headers).json
+    assert listed["pagination"]["total"] == 2
+    esl_client.put(f"{tiers}/{tier}", json={"tier_position": 1}, headers=tenants.a.headers)
+    assert switches[0].callcenter.tiers[(name, b)]["position"] == 1
+    assert esl_client.delete(f"{tiers}/{tier}", headers=tenants.a.headers).status_code == 204
+    assert set(switches[0].callcenter.tiers) == {(name, a)}
+    other = esl_client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000"},
+                            headers=tenants.b.headers).json["data"]["call_center_queue_uuid"]
+    for method in ("get", "post"):
+        r = getattr(esl_client, method)(f"{QUEUES}/{other}/tiers", headers=tenants.a.headers,
+                                        json={"call_center_agent_uuid": a})
+        assert r.status_code == 404, method
+
+
 def test_writes_clear_the_callcenter_configuration(esl_client, tenants, switches):
     """The Lua caches callcenter.conf under the switch's hostname; FusionPBX's agent page
     clears only the plain key."""

@@ -9,6 +9,7 @@ from fpbx_api_plugins.call_centers import schemas, switch
 from sqlalchemy import delete
 
 from fpbx_api import db
+from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterTier, Gateway, User
 from fpbx_api.fusionpbx.rows import now
 from fpbx_api.fusionpbx.settings import setting
@@ -16,7 +17,7 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.references import user_in_domain
-from fpbx_api.kit.resource import Change, Resource
+from fpbx_api.kit.resource import Change, Resource, action, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
 
 # The contacts FusionPBX's selector offers an agent (destinations 'user_contact'), and the
@@ -31,6 +32,7 @@ CONTACT_SHAPES = ("Use user/<extension>@<your domain> or sofia/gateway/<gateway 
 class Agents(Resource):
     noun = Noun("a call center agent")
     label = "Agent"
+    path = "/agents"
     model = CallCenterAgent
     app_name = "Call Centers"
     list_spec = ListSpec(
@@ -81,6 +83,26 @@ class Agents(Resource):
             return Change(switch.CALLCENTER_CONF, [switch.callcenter(
                 "agent", "del", before["call_center_agent_uuid"])])
         return Change(switch.CALLCENTER_CONF, switch.agent_saved(row, created=before is None))
+
+    @action("status", arguments=schemas.AgentStatusSchema,
+            response=schemas.AgentStatusOutSchema, verb="setStatusOf",
+            message="Agent status set",
+            summary="Set a call center agent's status, in mod_callcenter and for the "
+                    "linked user, as FusionPBX's agent status page does")
+    def status(self, row, values):
+        """app/call_centers/call_center_agent_status.php: the linked user's status and
+        mod_callcenter's (with the state Waiting for Available and Logged Out). The page
+        leaves v_call_center_agents as it was, so the agent's form (and callcenter.conf
+        after a reload) brought the old status back; the row is saved too."""
+        before = columns(row)
+        row.agent_status = values["agent_status"]
+        row.update_date = now()
+        follow_status(row)
+        record_transaction("update", self.audit(row), old={self.table: [before]},
+                           app_name=self.app_name, secrets=self.secrets)
+        uuid = row.call_center_agent_uuid
+        return ({"call_center_agent_uuid": uuid, "agent_status": row.agent_status},
+                Change(switch.CALLCENTER_CONF, switch.status_set(uuid, row.agent_status)))
 
     def _contact(self, contact: str) -> str:
         """The contact if FusionPBX's selector could offer it in this domain, in the form

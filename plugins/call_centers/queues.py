@@ -33,6 +33,7 @@ GREETING_APPS = ("say", "tone_stream", "phrase")
 class Queues(Resource):
     noun = Noun("a call center queue")
     label = "Queue"
+    path = "/queues"
     model = CallCenterQueue
     app_name = "Call Centers"
     list_spec = ListSpec(
@@ -85,11 +86,7 @@ class Queues(Resource):
             agents = [t["call_center_agent_uuid"] for t in values["tiers"]]
             if len(set(agents)) != len(agents):
                 raise validation_error("tiers", "An agent is in a queue once.")
-            found = set(db.session().scalars(scoped(CallCenterAgent).with_only_columns(
-                CallCenterAgent.call_center_agent_uuid).where(
-                    CallCenterAgent.call_center_agent_uuid.in_(agents))))
-            if missing := [a for a in agents if a not in found]:
-                raise validation_error("tiers", f"No such agent in this domain: {missing[0]}")
+            agents_in_domain(agents, "tiers")
 
     def update(self, row, values):
         """``before`` also holds the tiers as they were, for the switch's commands."""
@@ -169,6 +166,15 @@ class Queues(Resource):
         return {"call_center_queues": [{**columns(row), "call_center_tiers": [
                     columns(t) for t in tiers_of(row.call_center_queue_uuid)]}],
                 **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+
+
+def agents_in_domain(agents: list[str], field: str) -> None:
+    """400 naming ``field`` unless every one of ``agents`` is an agent of the domain."""
+    found = set(db.session().scalars(scoped(CallCenterAgent).with_only_columns(
+        CallCenterAgent.call_center_agent_uuid).where(
+            CallCenterAgent.call_center_agent_uuid.in_(agents))))
+    if missing := [a for a in agents if a not in found]:
+        raise validation_error(field, f"No such agent in this domain: {missing[0]}")
 
 
 def tiers_of(queue_uuid: str) -> list[CallCenterTier]:

@@ -63,6 +63,15 @@ class TierOutSchema(TierSchema):
     tier_position = Integer()
 
 
+class TierUpdateSchema(ma.Schema):
+    tier_level = Integer(validate=ma.validate.Range(0, 9))
+    tier_position = Integer(validate=ma.validate.Range(0, 99))
+
+
+class TierRowSchema(TierOutSchema):
+    call_center_queue_uuid = ma.fields.String()
+
+
 class QueueWriteSchema(ma.Schema):
     queue_name = Text()
     queue_extension = ma.fields.String(validate=QUEUE_NUMBER, metadata={
