@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from fpbx_api.testing.scenarios import CrudScenarios
 from tests.helpers import add_user, golden, golden_step, same_rows
 
 GOLDEN = golden("call_centers")
@@ -377,10 +376,13 @@ def test_tiers_as_a_nested_collection(esl_client, tenants, switches, fpbx_db):
     assert set(switches[0].callcenter.tiers) == {(name, a)}
     other = esl_client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000"},
                             headers=tenants.b.headers).json["data"]["call_center_queue_uuid"]
-    for method in ("get", "post"):
+    for method, body in (("get", None), ("post", {"call_center_agent_uuid": a}),
+                         ("post", {"tier_level": "not a level"})):
         r = getattr(esl_client, method)(f"{QUEUES}/{other}/tiers", headers=tenants.a.headers,
-                                        json={"call_center_agent_uuid": a})
-        assert r.status_code == 404, method
+                                        json=body)
+        assert r.status_code == 404, (method, body)  # before the body is read
+    r = esl_client.get(f"{QUEUES}/{other}/tiers?tier_level=x", headers=tenants.a.headers)
+    assert r.status_code == 404
 
 
 def test_writes_clear_the_callcenter_configuration(esl_client, tenants, switches):
@@ -423,37 +425,3 @@ def test_a_queue_number_is_claimed(client, tenants):
     r = client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000"},
                     headers=tenants.a.headers)
     assert r.status_code == 409 and r.json["error"]["code"] == "DUPLICATE_ERROR"
-
-
-# --- the scenario kit -------------------------------------------------------------------------
-
-class TestQueueScenarios(CrudScenarios):
-    path = QUEUES
-    key = "call_center_queue_uuid"
-    required = ("queue_name", "queue_extension")
-    update = {"queue_strategy": "round-robin"}
-    search = "Queue0"
-    refused = ({"queue_timeout_action": "transfer:1001 XML other.example"},
-               {"queue_timeout_action": "lua:evil.lua"})
-
-    def body(self, n):
-        return {"queue_name": f"Queue{n}", "queue_extension": f"80{n:02d}",
-                "queue_timeout_action": "transfer:1001 XML example.com"}
-
-    def body_for(self, tenant, n):
-        return {**self.body(n), "queue_timeout_action": f"transfer:1001 XML {tenant.name}"}
-
-
-class TestAgentScenarios(CrudScenarios):
-    path = AGENTS
-    key = "call_center_agent_uuid"
-    required = ("agent_name", "agent_contact")
-    update = {"agent_status": "On Break"}
-    search = "Agent0"
-    refused = ({"agent_contact": "user/1001@other.example"},)
-
-    def body(self, n):
-        return {"agent_name": f"Agent{n}", "agent_contact": f"user/10{n:02d}@example.com"}
-
-    def body_for(self, tenant, n):
-        return {**self.body(n), "agent_contact": f"user/10{n:02d}@{tenant.name}"}
