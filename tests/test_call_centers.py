@@ -425,3 +425,18 @@ def test_a_queue_number_is_claimed(client, tenants):
     r = client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000"},
                     headers=tenants.a.headers)
     assert r.status_code == 409 and r.json["error"]["code"] == "DUPLICATE_ERROR"
+
+
+def test_a_disabled_queue_keeps_its_row_and_stops_its_dialplan(client, tenants, fpbx_db):
+    """FusionPBX has no queue_enabled column: the contract's field is the dialplan's
+    dialplan_enabled, which FusionPBX's form always saves true."""
+    uuid = client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000"},
+                       headers=tenants.a.headers).json["data"]["call_center_queue_uuid"]
+    assert client.get(f"{QUEUES}/{uuid}", headers=tenants.a.headers).json["data"][
+        "queue_enabled"] == "true"
+    client.put(f"{QUEUES}/{uuid}", json={"queue_enabled": False}, headers=tenants.a.headers)
+    assert fpbx_db.rows("v_dialplans")[0]["dialplan_enabled"] is False
+    client.put(f"{QUEUES}/{uuid}", json={"queue_description": "x"}, headers=tenants.a.headers)
+    assert fpbx_db.rows("v_dialplans")[0]["dialplan_enabled"] is False
+    assert client.get(f"{QUEUES}/{uuid}", headers=tenants.a.headers).json["data"][
+        "queue_enabled"] == "false"

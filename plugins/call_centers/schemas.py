@@ -111,6 +111,9 @@ class QueueWriteSchema(ma.Schema):
     queue_cc_exit_keys = Text(validate=EXIT_KEYS)
     queue_email_address = Text(validate=ma.validate.Email())
     queue_description = Text(max_length=1000)
+    queue_enabled = BoolString(metadata={
+        "description": "FusionPBX keeps this as the queue dialplan's dialplan_enabled "
+                       "(its form always saves true); false: the number stops answering"})
     tiers = ma.fields.List(ma.fields.Nested(TierSchema), validate=ma.validate.Length(max=200),
                            metadata={"description": "The queue's agents; replaces them all "
                                                     "when given"})
@@ -151,6 +154,7 @@ QueueListItemSchema = strings("QueueListItemSchema", CallCenterQueue, LIST_COLUM
 QueueSchema = strings(
     "QueueSchema", CallCenterQueue, DETAIL_COLUMNS,
     queue_record_enabled=BoolString(),
+    queue_enabled=BoolString(),
     tiers=ma.fields.List(ma.fields.Nested(TierOutSchema)))
 
 
