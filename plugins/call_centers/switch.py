@@ -48,7 +48,7 @@ def number(value) -> str:
 def contact(row) -> DialString:
     """The agent's contact with the variables call_center_agent_edit.php adds: the call
     timeout and the SIP domain, and for a gateway the confirmation prompt."""
-    timeout = number(row.agent_call_timeout)
+    timeout = number(row.agent_call_timeout or 20)  # the form's default; FusionPBX requires one
     variables = (("call_timeout", timeout), ("sip_invite_domain", domain_name()))
     if "sofia/gateway" in row.agent_contact:
         variables = (*CONFIRM, ("leg_timeout", timeout), *variables)
