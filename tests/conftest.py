@@ -11,7 +11,8 @@ import pytest
 SAMPLE_PLUGINS = {"notes": "tests.sample_plugins.notes:plugin",
                   "leaky": "tests.sample_plugins.leaky:plugin",
                   "planted": "tests.sample_plugins.planted:plugin",
-                  "shapes": "tests.sample_plugins.shapes:plugin"}
+                  "shapes": "tests.sample_plugins.shapes:plugin",
+                  "scopes": "tests.sample_plugins.scopes:plugin"}
 BROKEN_PLUGIN = "zz_broken = tests.sample_plugins.broken:plugin\n"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import marshmallow as ma
 from flask import current_app
 from sqlalchemy import Boolean, Numeric, Select, func, or_, select
+from sqlalchemy import Integer as Integer_
 from sqlalchemy.orm import Session
 
 from fpbx_api.fusionpbx.models.base import Uuid as UuidType
@@ -49,34 +50,50 @@ def grammar_schema(name: str, search: list[str], sort: list[str], default_order:
 
 @dataclass
 class ListSpec:
-    """What a resource's list accepts: column names of ``model``."""
+    """What a resource's list accepts: column names of ``model``, or names of ``extra``.
+
+    ``extra`` maps a name to an SQL expression correlated to ``model`` (a count of child
+    rows, a joined label): it is selected with each row, in the page's one query, and may
+    be filtered, searched and sorted on like a column (``fpbx_api.kit.resource``'s
+    ``Resource.list_extra`` hands it over).
+    """
 
     model: type
     filters: list[str] = field(default_factory=list)
     search: list[str] = field(default_factory=list)
     sort: list[str] = field(default_factory=list)
     default_order: str = ""
+    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         columns = self.model.__table__.columns
         for name in [*self.filters, *self.search, *self.sort, self.default_order]:
-            if name and name not in columns:
+            if name and name not in columns and name not in self.extra:
                 raise ValueError(f"{self.model.__tablename__} has no column {name!r}")
         self.default_order = self.default_order or (self.sort[0] if self.sort else
                                                     self.model.__mapper__.primary_key[0].name)
 
+    def column(self, name: str):
+        """The column, or the ``extra`` expression, called ``name``."""
+        if name in self.extra:
+            return self.extra[name]
+        return self.model.__table__.columns[name]
+
+    def selected(self, name: str):
+        """``column(name)`` as a SELECT lists it (an expression labelled with its name)."""
+        return self.extra[name].label(name) if name in self.extra else self.column(name)
+
     def schema(self) -> type[ma.Schema]:
         """The query-string schema: pages, search, order, direction and each filter."""
-        filters = {n: _filter_field(self.model.__table__.columns[n]) for n in self.filters}
+        filters = {n: _filter_field(n, self.column(n).type) for n in self.filters}
         return grammar_schema(f"{self.model.__name__}ListArgs", self.search, self.sort,
                               self.default_order, filters)
 
     def apply(self, stmt: Select, args: dict) -> Select:
         """Add the filters and search of ``args`` to ``stmt``."""
-        table = self.model.__table__.columns
         for name in self.filters:
             if name in args:
-                column = table[name]
+                column = self.column(name)
                 value = args[name]
                 if isinstance(column.type, Boolean) and value is False:
                     stmt = stmt.where(or_(column.is_(False), column.is_(None)))
@@ -85,13 +102,13 @@ class ListSpec:
         term = args.get("search")
         if term:
             pattern = "%" + "".join(LIKE_ESCAPE + c if c in "%_\\" else c for c in term) + "%"
-            stmt = stmt.where(or_(*(table[c].ilike(pattern, escape=LIKE_ESCAPE)
+            stmt = stmt.where(or_(*(self.column(c).ilike(pattern, escape=LIKE_ESCAPE)
                                     for c in self.search)))
         return stmt
 
     def order(self, stmt: Select, args: dict) -> Select:
         name, descending = sort_order(args, self.default_order)
-        column = self.model.__table__.columns[name]
+        column = self.column(name)
         primary = self.model.__mapper__.primary_key[0]
         if descending:
             return stmt.order_by(column.desc().nulls_last(), primary.desc())
@@ -105,13 +122,13 @@ def sort_order(args: dict, default: str) -> tuple[str, bool]:
     return order.removeprefix("-"), descending
 
 
-def _filter_field(column) -> ma.fields.Field:
-    description = {"metadata": {"description": f"Only rows whose {column.name} equals this"}}
-    if isinstance(column.type, Boolean):
+def _filter_field(name: str, kind) -> ma.fields.Field:
+    description = {"metadata": {"description": f"Only rows whose {name} equals this"}}
+    if isinstance(kind, Boolean):
         return BoolString(**description)
-    if isinstance(column.type, UuidType):
+    if isinstance(kind, UuidType):
         return Uuid(**description)
-    if isinstance(column.type, Numeric):
+    if isinstance(kind, Numeric | Integer_):
         return Integer(**description)
     return Query(**description)
 
@@ -136,12 +153,11 @@ def page_bounds(args: dict) -> tuple[int, int]:
 def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict,
              columns: list[str]) -> Page:
     """One page of ``stmt`` (``SELECT model`` scoped to the domain), filtered and counted,
-    as plain rows of ``columns``: one query (the total rides along as a window count),
-    no ORM objects built."""
+    as plain rows of ``columns`` (the spec's ``extra`` expressions among them): one query
+    (the total rides along as a window count), no ORM objects built."""
     page, per_page = page_bounds(args)
     stmt = spec.apply(stmt, args)
-    table = spec.model.__table__.columns
-    paged = spec.order(stmt.with_only_columns(*(table[c] for c in columns),
+    paged = spec.order(stmt.with_only_columns(*(spec.selected(c) for c in columns),
                                               func.count().over().label("_total")), args)
     rows = session.execute(paged.limit(per_page).offset((page - 1) * per_page)).all()
     if rows:

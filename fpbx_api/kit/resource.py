@@ -5,10 +5,17 @@ collections, defaults — and overrides the hooks for its own rules (the rows
 FusionPBX writes alongside, the FreeSWITCH changes to apply). ``register``
 turns that into the five routes, each one transaction, scoped to the caller's
 domain, audited in ``v_database_transactions`` and followed by the apply step.
+
+What a resource serves is its ``query()``: the rows its ``scope`` lets the caller see
+(``fpbx_api.kit.scoping``), narrowed to its ``slice`` of the table (and to its parent
+row when nested). Every read, lock and uniqueness check starts there, and every write
+is checked against the scope (``authorize_scope``) before the resource's own
+``authorize``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 from dataclasses import dataclass
@@ -23,11 +30,12 @@ from fpbx_api.freeswitch.esl import Command, Quoted
 from fpbx_api.freeswitch.switches import Change, apply_change
 from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.rows import new_uuid, now
+from fpbx_api.http.auth import has_system_scope
 from fpbx_api.http.envelope import Blueprint, Result
-from fpbx_api.http.errors import ApiError, Duplicate, NotFound
+from fpbx_api.http.errors import ApiError, Duplicate, Forbidden, NotFound, validation_error
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
-from fpbx_api.kit.scoping import domain_uuid, scoped
+from fpbx_api.kit.scoping import SCOPES, domain_uuid, same_owner, visible
 from fpbx_api.plugins import Plugin
 
 # What a plugin needs to declare a resource, its actions and its FreeSWITCH change.
@@ -104,14 +112,37 @@ class Resource:
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
     secrets: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
+    # Whose rows these are (fpbx_api.kit.scoping): "domain" (the caller's domain's),
+    # "system" (no domain_uuid: every key reads, a key with the system scope writes) or
+    # "global" (domain_uuid NULL is a global row: read by every domain, written with the
+    # system scope; a body's "domain_uuid": null creates or moves a row there). A nested
+    # resource takes its parent's unless it declares one.
+    scope: str = "domain"
+    # The resource's part of a shared table, {column: value} (v_dialplans by app_uuid):
+    # every query is narrowed to it and every new row gets it.
+    slice: dict = {}
+    # Computed list fields, {name: SQL expression correlated to ``model``}: selected with
+    # each row in the page's one query (fpbx_api.kit.computed: ``count_of``, ``value_of``;
+    # declare the field in ``list_schema``). To filter, search or sort on them, give the
+    # list spec the same mapping: ``ListSpec(..., sort=["agent_count"], extra=list_extra)``.
+    list_extra: dict = {}
 
     def __init_subclass__(cls, **kwargs):
-        """Each of ``noun`` and ``label`` follows from the other (one is declared)."""
+        """Each of ``noun`` and ``label`` follows from the other (one is declared); a
+        nested resource takes its parent's scope; the list grammar learns the computed
+        fields."""
         super().__init_subclass__(**kwargs)
         if cls.noun is None and cls.label:
             cls.noun = Noun.guess(cls.label)
         if cls.noun is not None and not cls.label:
             cls.label = cls.noun.singular.capitalize()
+        if cls.parent is not None and "scope" not in cls.__dict__:
+            cls.scope = cls.parent.scope
+        if cls.scope not in SCOPES:
+            raise ValueError(f"{cls.__name__}.scope is {cls.scope!r}, not one of {SCOPES}")
+        if cls.list_spec is not None and set(cls.list_extra) - set(cls.list_spec.extra):
+            cls.list_spec = dataclasses.replace(
+                cls.list_spec, extra={**cls.list_spec.extra, **cls.list_extra})
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -170,11 +201,43 @@ class Resource:
 
     def query(self) -> Select:
         """The rows this resource serves: the base of every list, get and unique check
-        (the caller's domain; under a nested resource's parent, the parent's rows)."""
-        stmt = scoped(self.model)
+        (those its scope shows the caller, in its slice; under a nested resource's parent,
+        the parent's rows)."""
+        stmt = self._sliced(visible(self.model, self.scope))
         if self.parent is not None:
             stmt = stmt.where(getattr(self.model, self.parent_key) == self._parent_uuid())
         return stmt
+
+    def _sliced(self, stmt: Select) -> Select:
+        for column, value in self.slice.items():
+            stmt = stmt.where(getattr(self.model, column) == value)
+        return stmt
+
+    def authorize_scope(self, values: dict, row=None) -> dict:
+        """403 for a write the scope forbids the caller's key: any write to a system
+        table, or to a global row (as stored, or as ``values`` would leave it), needs the
+        system scope; ``domain_uuid`` names no other domain. A global row is readable,
+        so a write to it is a 403, never a 404. Returns ``values`` with ``domain_uuid``
+        as it will be stored."""
+        if self.scope == "system":
+            if not has_system_scope():
+                raise Forbidden(f"Changing {self.noun.many} (system-wide) needs a key with "
+                                "the system scope")
+            return values
+        if "domain_uuid" not in values and (row is None or row.domain_uuid is not None):
+            return values  # the caller's own domain's row, staying there
+        owner = values.get("domain_uuid", None if row is None else row.domain_uuid)
+        if owner is not None and str(owner) != domain_uuid():
+            raise Forbidden("domain_uuid is your domain's"
+                            + (" or null" if self.scope == "global" else ""),
+                            field="domain_uuid")
+        if owner is None and self.scope != "global":
+            raise validation_error("domain_uuid", "Field may not be null.")
+        if (owner is None or row is not None and row.domain_uuid is None) \
+                and not has_system_scope():
+            raise Forbidden(f"A global {self.noun.singular} is read-only without the system "
+                            "scope", field="domain_uuid")
+        return {**values, "domain_uuid": None if owner is None else domain_uuid()}
 
     def get(self, uuid, *, for_update: bool = False) -> object:
         """The row, or 404 (for other domains' rows too); locked for a write.
@@ -196,7 +259,10 @@ class Resource:
         the caller's), kept for the request: locked on writes, so a child is never
         written under a parent being deleted."""
         if self.parent is not None:
-            row = self.parent().get(path[self.parent_key], for_update=for_update)
+            parent = self.parent()
+            row = parent.get(path[self.parent_key], for_update=for_update)
+            if for_update:  # a global (or system) parent's rows are written as it is
+                parent.authorize_scope({}, row)
             g.setdefault("parent_rows", {})[type(self)] = row
 
     def parent_row(self):
@@ -227,15 +293,19 @@ class Resource:
                 if isinstance(getattr(m, "action", None), Action)]
 
     def create(self, values: dict) -> tuple[object, dict]:
-        values = self.prepare(dict(values))
+        values = self.authorize_scope(self.prepare(dict(values)))
         self.authorize(values)
+        self._check_slice(values)
         self._claim_unique(values)
         self.check(values)
-        row = self.model(**{self.key: new_uuid(), "domain_uuid": domain_uuid(),
-                            "insert_date": now()})
+        row = self.model(**{self.key: new_uuid(), "insert_date": now()})
+        if self.scope != "system":
+            row.domain_uuid = domain_uuid()
         if self.parent is not None:
             setattr(row, self.parent_key, self._parent_uuid())
-        assign(row, {**self.defaults(values), **self._columns(values)})
+            if self.scope != "system":  # a global parent's rows are global
+                row.domain_uuid = owner_of(self.parent_row())
+        assign(row, {**self.defaults(values), **self._columns(values), **self.slice})
         db.session().add(row)
         self._write_children(row, values)
         extra = self.written(row, values, None)
@@ -244,9 +314,10 @@ class Resource:
         return row, extra
 
     def update(self, row, values: dict) -> dict:
-        values = self.prepare(dict(values))
+        values = self.authorize_scope(self.prepare(dict(values)), row)
         before = columns(row)
         self.authorize(values, row)
+        self._check_slice(values)
         self._claim_unique(values, row)
         self.check(values, row)
         assign(row, self._columns(values))
@@ -258,6 +329,7 @@ class Resource:
         return before
 
     def delete(self, row) -> None:
+        self.authorize_scope({}, row)
         self.authorize({}, row)
         session = db.session()
         for child in self.children:
@@ -278,25 +350,38 @@ class Resource:
         skip = {c.field for c in self.children} | set(self.virtual_fields)
         return {k: v for k, v in values.items() if k not in skip}
 
+    def _check_slice(self, values: dict) -> None:
+        """A row cannot be moved out of the resource's slice of the table (400)."""
+        for column, value in self.slice.items():
+            if column in values and str(values[column]) != str(value):
+                raise validation_error(column, f"Is {value} for {self.noun.many}.")
+
     def _claim_unique(self, values: dict, row=None) -> None:
-        """409 when a ``unique`` value is taken in the domain by another row; otherwise
+        """409 when a ``unique`` value is taken by another row the resource serves the
+        caller (``query()``: the domain's, and global ones where there are); otherwise
         hold it until the transaction ends, so concurrent creates cannot both pass.
-        (FusionPBX's tables have no unique constraints to do this.)"""
+        (FusionPBX's tables have no unique constraints to do this.) A global row is seen
+        by every domain, so its value is compared with every domain's rows; rows shared
+        between domains are claimed under one lock for every domain."""
+        owner = domain_uuid() if self.scope == "domain" else "*"
+        becomes_global = self.scope == "global" and values.get(
+            "domain_uuid", domain_uuid() if row is None else row.domain_uuid) is None
+        base = self._sliced(select(self.model)) if becomes_global else self.query()
         for column in self.unique:
             value = values.get(column)
             if value is None:
                 continue
-            db.lock(domain_uuid(), self.table, column, str(value))
-            stmt = self.query().where(getattr(self.model, column) == value)
+            db.lock(owner, self.table, column, str(value))
+            stmt = base.where(getattr(self.model, column) == value)
             if row is not None:
                 key = getattr(self.model, self.key)
                 stmt = stmt.where(key != getattr(row, self.key))
             if db.session().scalars(stmt).first() is not None:
-                raise Duplicate(f"{self.label} {value} already exists in this domain",
-                                field=column)
+                where = " in this domain" if self.scope == "domain" else ""
+                raise Duplicate(f"{self.label} {value} already exists{where}", field=column)
 
     def _child_rows(self, child: Child, row, stmt):
-        return stmt.where(child.model.domain_uuid == domain_uuid(),
+        return stmt.where(same_owner(child.model, owner_of(row)),
                           getattr(child.model, child.parent_key) == getattr(row, self.key))
 
     def _write_children(self, row, values: dict) -> None:
@@ -307,8 +392,10 @@ class Resource:
                 continue
             session.execute(self._child_rows(child, row, delete(child.model)))
             child_key = child.model.__mapper__.primary_key[0].name
+            owner = {"domain_uuid": owner_of(row)} if hasattr(child.model, "domain_uuid") \
+                else {}
             for item in values[child.field]:
-                session.add(child.model(**{child_key: new_uuid(), "domain_uuid": domain_uuid(),
+                session.add(child.model(**{child_key: new_uuid(), **owner,
                                            child.parent_key: getattr(row, self.key),
                                            "insert_date": now(), **item}))
         session.flush()
@@ -325,9 +412,14 @@ def assign(row, values: dict) -> None:
         setattr(row, key, value)
 
 
+def owner_of(row) -> str | None:
+    """The domain a row belongs to (None: a global row, or a table without domains)."""
+    return getattr(row, "domain_uuid", None)
+
+
 def children_of(child: Child, row) -> list:
     parent = row.__mapper__.primary_key[0].name
-    stmt = select(child.model).where(child.model.domain_uuid == domain_uuid(),
+    stmt = select(child.model).where(same_owner(child.model, owner_of(row)),
                                      getattr(child.model, child.parent_key)
                                      == getattr(row, parent))
     stmt = stmt.order_by(*[getattr(child.model, c) for c in child.order_by])
@@ -350,8 +442,10 @@ def register(blp: Blueprint, resource: Resource) -> None:
             resource.load_parent(path)
             return paginate(db.session(), resource.list_spec, resource.query(), args,
                             list(resource.list_schema._declared_fields))
+        whose = {"domain": "the domain's ", "global": "the domain's and the global ",
+                 "system": "the "}[resource.scope]
         views["collection", "get"] = _document(
-            list_rows, f"List the domain's {noun.many}", "list", noun.many)
+            list_rows, f"List {whose}{noun.many}", "list", noun.many)
 
     if "create" in verbs:
         @blp.arguments(resource.create_schema)
@@ -403,6 +497,9 @@ def register(blp: Blueprint, resource: Resource) -> None:
             noun.singular)
 
     name = resource.endpoint_name(blp)
+    if resource.scope == "system":
+        views = {(where, verb): view if verb == "get" else _system_scope_first(view)
+                 for (where, verb), view in views.items()}
     for rule, kind in ((collection, "collection"), (item, "item")):
         methods = {verb: _parent_first(resource, view)
                    for (where, verb), view in views.items() if where == kind}
@@ -437,6 +534,7 @@ def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint:
     def run(self, values=None, **path):
         resource.load_parent(path, for_update=True)
         row = resource.get(path[key], for_update=True)
+        resource.authorize_scope({}, row)
         data, change = method(row, values or {})
         db.commit()
         return Result(data, spec.message or f"{resource.label} {spec.name} done",
@@ -445,9 +543,23 @@ def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint:
     for decorator in reversed(decorators):
         run = decorator(run)
     _document(run, spec.summary, spec.verb or spec.name, resource.noun.singular)
+    if resource.scope == "system":
+        run = _system_scope_first(run)
     view_class = type(f"{type(resource).__name__}{spec.name.title()}", (MethodView,),
                       {"post": _parent_first(resource, run)})
     blp.route(f"{item}/{spec.name}", endpoint=endpoint)(view_class)
+
+
+def _system_scope_first(view):
+    """A write to a system table is refused without the system scope before its body is
+    read: the key may not write it whatever it sends."""
+    @functools.wraps(view)
+    def guarded(self, *args, **kwargs):
+        if not has_system_scope():
+            raise Forbidden("Changing a system-wide resource needs a key with the system "
+                            "scope")
+        return view(self, *args, **kwargs)
+    return guarded
 
 
 def _document(view, summary: str, verb: str, noun: str):

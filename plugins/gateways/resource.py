@@ -19,6 +19,10 @@ from fpbx_api.kit.scoping import domain_name
 class Gateways(Resource):
     noun = Noun("a gateway")
     model = Gateway
+    # A gateway with no domain is global (app/gateways/gateways.php lists the domain's and,
+    # with gateway_domain, the global ones): every domain routes calls over it, so only a
+    # key with the system scope changes it.
+    scope = "global"
     app_name = "Gateways"
     secrets = ("password",)  # the trunk's SIP password
     list_spec = ListSpec(
@@ -30,8 +34,9 @@ class Gateways(Resource):
     detail_schema = schemas.GatewaySchema
     create_schema = schemas.GatewayCreateSchema
     update_schema = schemas.GatewayWriteSchema
-    # One gateway per name in a domain: the UI and the outbound-route picker show gateways
-    # by name, so two with one name cannot be told apart.
+    # One gateway per name among those a domain sees (its own and the global ones): the UI
+    # and the outbound-route picker show gateways by name, so two with one name cannot be
+    # told apart.
     unique = ("gateway",)
 
     def prepare(self, values):
@@ -50,8 +55,9 @@ class Gateways(Resource):
     def authorize(self, values, row=None):
         """FusionPBX gives gateways to superadmins only (``app/gateways/app_config.php``):
         a gateway's context is where its inbound calls land and its profile is shared by
-        every tenant. Without the system scope a key manages only gateways that deliver
-        into its own domain's context or ``public`` over a profile of
+        every tenant. Without the system scope a key manages only its own domain's gateways
+        (global ones are refused by the kit's scope), and only those that deliver into its
+        own domain's context or ``public`` over a profile of
         ``security.tenant_gateway_profiles``, before and after the change."""
         if has_system_scope():
             return

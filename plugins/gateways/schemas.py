@@ -7,6 +7,7 @@ import marshmallow as ma
 from fpbx_api.fusionpbx.models import Gateway
 from fpbx_api.http.fields import BoolString, Integer, NumberString, Pattern, Text, output_schema
 from fpbx_api.kit.destinations import DestinationNumber
+from fpbx_api.kit.scoping import owner_field
 
 NAME = Pattern(r"^[A-Za-z0-9._-]{1,64}$",
                error="Use 1 to 64 of: letters, digits, . _ -")
@@ -17,15 +18,16 @@ CODECS = Pattern(r"^[A-Za-z0-9@.,_-]{1,255}$", error="Use codec names and commas
 
 
 LIST_COLUMNS = ["gateway_uuid", "gateway", "username", "proxy", "register", "profile",
-                "enabled", "description"]
+                "enabled", "description", "domain_uuid"]  # domain_uuid null: a global one
 DETAIL_COLUMNS = LIST_COLUMNS + [
     "auth_username", "realm", "from_user", "from_domain", "register_proxy", "outbound_proxy",
     "expire_seconds", "register_transport", "retry_seconds", "extension", "ping", "ping_min",
     "ping_max", "contact_in_ping", "context", "hostname", "distinct_to", "contact_params",
     "caller_id_in_from", "supress_cng", "sip_cid_type", "codec_prefs", "channels",
     "extension_in_contact"]
-GatewayListItemSchema = output_schema("GatewayListItemSchema", Gateway, LIST_COLUMNS)
-GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS)
+OWNER = {"domain_uuid": owner_field("gateway", output=True)}
+GatewayListItemSchema = output_schema("GatewayListItemSchema", Gateway, LIST_COLUMNS, **OWNER)
+GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS, **OWNER)
 
 
 class GatewayWriteSchema(ma.Schema):
@@ -70,6 +72,8 @@ class GatewayWriteSchema(ma.Schema):
     channels = Integer(validate=ma.validate.Range(0, 100000), allow_none=True,
                        metadata={"description": "Concurrent call limit (0: none)"})
     extension_in_contact = BoolString()
+    # gateway_edit.php's Domain select: '' (Global) for superadmins with gateway_domain
+    domain_uuid = owner_field("gateway")
 
 
 class GatewayCreateSchema(GatewayWriteSchema):
