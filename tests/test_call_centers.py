@@ -5,6 +5,8 @@ the simulated switches after each write."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.helpers import add_user, golden, golden_step, same_rows
 
@@ -440,3 +442,55 @@ def test_a_disabled_queue_keeps_its_row_and_stops_its_dialplan(client, tenants, 
     assert fpbx_db.rows("v_dialplans")[0]["dialplan_enabled"] is False
     assert client.get(f"{QUEUES}/{uuid}", headers=tenants.a.headers).json["data"][
         "queue_enabled"] == "false"
+
+
+@pytest.fixture
+def statements():
+    """SQL statements run while the test runs."""
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", note)
+
+
+def test_the_queue_list_counts_agents_in_one_query_per_page(client, tenants, statements):
+    agents = [agent(client, tenants.a, n) for n in range(3)]
+    for n, count in enumerate((3, 0, 1)):
+        client.post(QUEUES, headers=tenants.a.headers, json={
+            "queue_name": f"Q{n}", "queue_extension": f"800{n}", "queue_enabled": n != 1,
+            "tiers": [{"call_center_agent_uuid": a} for a in agents[:count]]})
+    statements.clear()
+    listed = client.get(QUEUES, headers=tenants.a.headers).json["data"]
+    assert [(q["queue_name"], q["agent_count"], q["queue_enabled"]) for q in listed] == [
+        ("Q0", 3, "true"), ("Q1", 0, "false"), ("Q2", 1, "true")]
+    assert len([s for s in statements if "v_call_center" in s]) == 1  # not one per queue
+
+    def names(query):
+        r = client.get(f"{QUEUES}?{query}", headers=tenants.a.headers)
+        assert r.status_code == 200, r.json
+        return [q["queue_name"] for q in r.json["data"]]
+
+    assert names("order=-agent_count") == ["Q0", "Q2", "Q1"]
+    assert names("queue_enabled=false") == ["Q1"]
+    assert names("queue_strategy=longest-idle-agent&search=Q2") == ["Q2"]
+    assert names("queue_strategy=round-robin") == []
+
+
+def test_the_agent_list_filters_by_status_and_type(client, tenants):
+    agent(client, tenants.a, 0)
+    agent(client, tenants.a, 1, agent_status="On Break", agent_type="uuid-standby")
+
+    def names(query):
+        r = client.get(f"{AGENTS}?{query}", headers=tenants.a.headers)
+        assert r.status_code == 200, r.json
+        return [a["agent_name"] for a in r.json["data"]]
+
+    assert names("agent_status=On Break") == ["agent1"]
+    assert names("agent_type=callback") == ["agent0"]
+    assert names("search=agent&order=-agent_name") == ["agent1", "agent0"]
+    listed = client.get(AGENTS, headers=tenants.a.headers).json["data"][0]
+    assert listed["agent_call_timeout"] == "20" and "agent_password" not in listed

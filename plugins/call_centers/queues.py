@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import g
 from fpbx_api_plugins.call_centers import schemas, switch
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, sanitize, save_dialplan
@@ -16,6 +16,7 @@ from fpbx_api.fusionpbx.settings import array_setting, setting
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.computed import count_of, value_of
 from fpbx_api.kit.numbers import claim_numbers
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
@@ -36,11 +37,20 @@ class Queues(Resource):
     path = "/queues"
     model = CallCenterQueue
     app_name = "Call Centers"
+    # Computed in the page's one query: the queue's agents (its tiers), and whether its
+    # dialplan answers (FusionPBX has no queue_enabled column).
+    list_extra = {
+        "agent_count": count_of(CallCenterTier.call_center_queue_uuid,
+                                CallCenterQueue.call_center_queue_uuid),
+        "queue_enabled": value_of(Dialplan.dialplan_enabled, Dialplan.dialplan_uuid,
+                                  CallCenterQueue.dialplan_uuid),
+    }
     list_spec = ListSpec(
         CallCenterQueue,
-        filters=["queue_strategy", "queue_extension"],
+        filters=["queue_enabled", "queue_strategy", "queue_extension"],
         search=["queue_name", "queue_extension", "queue_description"],
-        sort=["queue_name", "queue_extension", "queue_strategy"],
+        sort=["queue_name", "queue_extension", "queue_strategy", "agent_count"],
+        extra=list_extra,
     )
     list_schema = schemas.QueueListItemSchema
     detail_schema = schemas.QueueSchema
@@ -229,14 +239,6 @@ def record_template() -> str:
     recordings = setting("switch", "recordings", RECORDINGS)
     name = setting("call_center", "record_name", RECORD_NAME)
     return f"{recordings}/{domain_name()}/archive/{name}"
-
-
-def agent_count():
-    """The list's agent count: a correlated count of the queue's tiers."""
-    return (select(func.count()).where(
-        CallCenterTier.call_center_queue_uuid == CallCenterQueue.call_center_queue_uuid,
-        CallCenterTier.domain_uuid == CallCenterQueue.domain_uuid)
-        .correlate(CallCenterQueue).scalar_subquery())
 
 
 def greeting_actions(greeting: str | None) -> list[str]:

@@ -150,7 +150,11 @@ def strings(name: str, model, columns: list[str], **extra) -> type[ma.Schema]:
                          **numbers, **extra)
 
 
-QueueListItemSchema = strings("QueueListItemSchema", CallCenterQueue, LIST_COLUMNS)
+QueueListItemSchema = strings(
+    "QueueListItemSchema", CallCenterQueue, LIST_COLUMNS,
+    queue_enabled=BoolString(metadata={"description": "Whether the queue's dialplan answers "
+                                                      "(see queue_enabled on create)"}),
+    agent_count=ma.fields.Integer(metadata={"description": "Agents in the queue (tiers)"}))
 QueueSchema = strings(
     "QueueSchema", CallCenterQueue, DETAIL_COLUMNS,
     queue_record_enabled=BoolString(),
