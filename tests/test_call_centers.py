@@ -494,3 +494,32 @@ def test_the_agent_list_filters_by_status_and_type(client, tenants):
     assert names("search=agent&order=-agent_name") == ["agent1", "agent0"]
     listed = client.get(AGENTS, headers=tenants.a.headers).json["data"][0]
     assert listed["agent_call_timeout"] == "20" and "agent_password" not in listed
+
+
+@pytest.mark.parametrize("field, value", [
+    ("queue_moh_sound", "/var/lib/freeswitch/recordings/other.example/secret.wav"),
+    ("queue_moh_sound", "local_stream://a b"), ("queue_greeting", "lua:evil.lua"),
+    ("queue_greeting", "/etc/passwd"), ("queue_extension", "80 00"),
+    ("queue_strategy", "hunt"), ("queue_language", "en/us/callie/x"),
+    ("queue_cc_exit_keys", "12a"), ("queue_limit", "-1")])
+def test_queue_values_fusionpbx_does_not_offer_are_400(client, tenants, fpbx_db, field, value):
+    before = fpbx_db.fingerprint()
+    r = client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000", field: value},
+                    headers=tenants.a.headers)
+    assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == field
+    assert fpbx_db.fingerprint() == before
+
+
+def test_the_language_splits_and_the_cid_prefix_is_cleaned_as_fusionpbx_does(client, tenants,
+                                                                            fpbx_db):
+    client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000",
+                              "queue_language": "fr/ca/louise", "queue_cid_prefix": 'A:B"@/',
+                              "queue_moh_sound": "local_stream://jazz"},
+                headers=tenants.a.headers)
+    (row,) = fpbx_db.rows("v_call_center_queues")
+    assert (row["queue_language"], row["queue_dialect"], row["queue_voice"]) == (
+        "fr", "ca", "louise")
+    assert row["queue_cid_prefix"] == "A-B"
+    xml = fpbx_db.rows("v_dialplans")[0]["dialplan_xml"]
+    assert "sound_prefix=/usr/share/freeswitch/sounds/fr/ca/louise" in xml
+    assert "effective_caller_id_name=A-B#${caller_id_name}" in xml
