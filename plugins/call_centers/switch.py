@@ -82,9 +82,11 @@ def status_set(agent_uuid: str, status: str) -> list[Command]:
 
 
 def tier_added(queue: str, agent: str, level, position) -> list[Command]:
-    """call_center_queue_edit.php's order: add, then level, then position. FusionPBX sends
-    ``tier set position <queue> <position>`` without the agent, which mod_callcenter
-    refuses ("-ERR Invalid!"); here the agent is given."""
+    """app/call_centers/call_center_queue_edit.php's order: add, then level, then
+    position. FusionPBX's bug: it sends ``tier set position <queue> <position>`` without
+    the agent, which mod_callcenter refuses ("-ERR Invalid!": it wants
+    ``<queue> <agent> <position>``), so a tier's position never reached the switch; here
+    the agent is given."""
     return [callcenter("tier", "add", queue, agent, number(level), number(position)),
             *tier_changed(queue, agent, level, position)]
 
