@@ -523,3 +523,26 @@ def test_the_language_splits_and_the_cid_prefix_is_cleaned_as_fusionpbx_does(cli
     xml = fpbx_db.rows("v_dialplans")[0]["dialplan_xml"]
     assert "sound_prefix=/usr/share/freeswitch/sounds/fr/ca/louise" in xml
     assert "effective_caller_id_name=A-B#${caller_id_name}" in xml
+
+
+def test_the_simulator_answers_as_mod_callcenter_does():
+    """Replies of mod_callcenter.c's callcenter_config, FusionPBX's buggy position
+    command among them."""
+    from fpbx_api.freeswitch.simulator import Simulator
+
+    sim = Simulator()
+    cc = "callcenter_config "
+    assert sim.api(cc + "agent set status a1 'Available'") == "-ERR Agent not found!\n"
+    assert sim.api(cc + "agent add a1 'callback'") == "+OK\n"
+    assert sim.api(cc + "agent add a1 'callback'") == "-ERR Agent already exist!\n"
+    assert sim.api(cc + "agent add a2 'robot'") == "-ERR Agent type invalid!\n"
+    assert sim.api(cc + "agent set status a1 'Busy'") == "-ERR Invalid Agent Status!\n"
+    assert sim.api(cc + "agent get status a1") == "Logged Out"
+    assert sim.api(cc + "tier add 8000@example.com a1 1 1") == "-ERR Queue not found!\n"
+    sim.callcenter.loaded.add("8000@example.com")
+    assert sim.api(cc + "tier add 8000@example.com a1 1 1") == "+OK\n"
+    assert sim.api(cc + "tier set position 8000@example.com 2") == "-ERR Invalid!\n"
+    assert sim.api(cc + "tier set position 8000@example.com a1 2") == "+OK\n"
+    assert sim.callcenter.tiers[("8000@example.com", "a1")]["position"] == 2
+    assert sim.api(cc + "agent del a1") == "+OK\n"
+    assert sim.callcenter.tiers == {}
