@@ -111,6 +111,9 @@ def test_golden_replay_writes_what_fusionpbx_writes(esl_client, tenants, fpbx_db
     for table, rows in expected.items():
         same_rows(changes[table]["added"], rows, VOLATILE, replace)
     assert str(ours["v_call_center_tiers"]["call_center_agent_uuid"]) == agent
+    for sim in switches:
+        assert sim.callcenter.tiers == {("8000@example.com", agent): {
+            "state": "Ready", "level": 1, "position": 1}}
 
     # the queue's update: only what the form changed
     before = fpbx_db.snapshot()
@@ -137,6 +140,10 @@ def test_golden_replay_writes_what_fusionpbx_writes(esl_client, tenants, fpbx_db
                   VOLATILE | {"contact_uuid", "password", "add_user", "add_date", "user_email",
                               "user_type"})
 
+    for sim in switches:
+        assert sim.callcenter.agents[agent]["status"] == "On Break"
+        assert sim.callcenter.agents[agent]["wrap_up_time"] == 20
+
     # deletes: the queue (tiers, dialplan), then the agent
     for path, step in ((f"{QUEUES}/{queue}", "delete"), (f"{AGENTS}/{agent}", "delete_agent")):
         before = fpbx_db.snapshot()
@@ -146,6 +153,8 @@ def test_golden_replay_writes_what_fusionpbx_writes(esl_client, tenants, fpbx_db
         assert {t for t in changes if changes[t]["removed"]} == set(removed), step
         for table, rows in removed.items():
             same_rows(changes[table]["removed"], rows, VOLATILE, replace)
+    for sim in switches:
+        assert sim.callcenter.agents == {} and sim.callcenter.tiers == {}
 
 
 # --- what the switches hear and hold --------------------------------------------------------
