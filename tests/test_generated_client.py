@@ -57,7 +57,7 @@ def test_generated_client_does_crud_on_an_extension(generated, demo):
         list_extensions,
         update_extension,
     )
-    from fpbx_api_client.models import Error, ExtensionCreate, ExtensionWrite
+    from fpbx_api_client.models import Error, ExtensionCreate, ExtensionUpdate
 
     base_url, key = demo
     client = generated.AuthenticatedClient(
@@ -72,7 +72,7 @@ def test_generated_client_does_crud_on_an_extension(generated, demo):
         got = get_extension.sync(uuid, client=client).data
         assert (got.extension, got.effective_caller_id_name) == ("1004", "Dana Diaz")
 
-        updated = update_extension.sync(uuid, client=client, body=ExtensionWrite(
+        updated = update_extension.sync(uuid, client=client, body=ExtensionUpdate(
             effective_caller_id_name="Reception 2"))
         assert updated.data.extension_uuid == str(uuid)
         assert get_extension.sync(uuid, client=client).data.effective_caller_id_name \

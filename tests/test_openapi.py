@@ -41,7 +41,7 @@ def test_committed_spec_is_valid_and_documents_the_contract():
             assert {"400", "401", "403", "429", "500"} <= set(operation["responses"])
     error = spec["components"]["schemas"]["Error"]
     assert set(error["properties"]) == {"success", "error"}
-    fields = spec["components"]["schemas"]["ExtensionWrite"]["properties"]
+    fields = spec["components"]["schemas"]["ExtensionUpdate"]["properties"]
     assert all(f.get("description") or f.get("enum") or f.get("type") for f in fields.values())
 
 

@@ -35,6 +35,8 @@ from fpbx_api.http.envelope import Blueprint, Result
 from fpbx_api.http.errors import ApiError, Duplicate, Forbidden, NotFound, validation_error
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
+from fpbx_api.kit import events, numbers
+from fpbx_api.kit.references import check_references
 from fpbx_api.kit.scoping import SCOPES, domain_uuid, same_owner, visible
 from fpbx_api.plugins import Plugin
 
@@ -103,8 +105,11 @@ class Resource:
     list_spec: ListSpec = None
     list_schema: type[ma.Schema] = None
     detail_schema: type[ma.Schema] = None
+    # The one schema of what a client writes: ``required=True`` marks what create needs;
+    # update loads it partially. ``create_schema``/``update_schema`` are derived from it.
+    schema: type[ma.Schema] = None
     create_schema: type[ma.Schema] = None
-    update_schema: type[ma.Schema] = None
+    update_schema: type[ma.Schema] | ma.Schema = None
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
@@ -112,6 +117,11 @@ class Resource:
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
     secrets: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()  # columns whose values are unique in a domain (409)
+    # Columns holding numbers dialable in the domain: claimed against every resource's (409).
+    numbers: tuple[str, ...] = ()
+    # Fields naming a row of the caller's domain: {"user_uuid": User} (400 otherwise);
+    # see fpbx_api.kit.references.
+    references: dict = {}
     # Whose rows these are (fpbx_api.kit.scoping): "domain" (the caller's domain's),
     # "system" (no domain_uuid: every key reads, a key with the system scope writes) or
     # "global" (domain_uuid NULL is a global row: read by every domain, written with the
@@ -143,6 +153,8 @@ class Resource:
         if cls.list_spec is not None and set(cls.list_extra) - set(cls.list_spec.extra):
             cls.list_spec = dataclasses.replace(
                 cls.list_spec, extra={**cls.list_spec.extra, **cls.list_extra})
+        if "schema" in cls.__dict__:
+            cls.create_schema, cls.update_schema = write_schemas(cls.schema, cls.noun)
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -158,7 +170,8 @@ class Resource:
         ``row`` as stored; on delete ``values`` is empty)."""
 
     def check(self, values: dict, row=None) -> None:
-        """Raise a 4xx for input the schema cannot judge (duplicates, references)."""
+        """Raise a 4xx for input neither the schema nor a declaration (``unique``,
+        ``numbers``, ``references``) can judge."""
 
     def written(self, row, values: dict, before: dict | None) -> dict:
         """Write the rows FusionPBX writes alongside; return data for the response
@@ -166,7 +179,9 @@ class Resource:
         return {}
 
     def removing(self, row) -> None:
-        """Delete what FusionPBX deletes with the row, besides its children."""
+        """Delete what FusionPBX deletes with the row, besides its children, of this
+        plugin's tables; other plugins remove theirs on ``<noun>.deleted``
+        (fpbx_api.kit.events)."""
 
     def change(self, row, before: dict | None) -> Change:
         """FreeSWITCH cache keys and api commands (``Command``) for this write; ``row``
@@ -296,7 +311,7 @@ class Resource:
         values = self.authorize_scope(self.prepare(dict(values)))
         self.authorize(values)
         self._check_slice(values)
-        self._claim_unique(values)
+        self._check_declared(values)
         self.check(values)
         row = self.model(**{self.key: new_uuid(), "insert_date": now()})
         if self.scope != "system":
@@ -318,7 +333,7 @@ class Resource:
         before = columns(row)
         self.authorize(values, row)
         self._check_slice(values)
-        self._claim_unique(values, row)
+        self._check_declared(values, row)
         self.check(values, row)
         assign(row, self._columns(values))
         row.update_date = now()
@@ -335,6 +350,7 @@ class Resource:
         for child in self.children:
             session.execute(self._child_rows(child, row, delete(child.model)))
         self.removing(row)
+        events.emit(events.deleted(self.noun.singular), row)
         session.delete(row)
         record_transaction("delete", None, old=self.audit(row), app_name=self.app_name,
                            secrets=self.secrets)
@@ -355,6 +371,14 @@ class Resource:
         for column, value in self.slice.items():
             if column in values and str(values[column]) != str(value):
                 raise validation_error(column, f"Is {value} for {self.noun.many}.")
+
+    def _check_declared(self, values: dict, row=None) -> None:
+        """The declared rules: references (400), then unique values and numbers (409)."""
+        check_references(self.references, values)
+        self._claim_unique(values, row)
+        for column in self.numbers:
+            if values.get(column):
+                numbers.claim_numbers({values[column]}, exclude=row, field=column)
 
     def _claim_unique(self, values: dict, row=None) -> None:
         """409 when a ``unique`` value is taken by another row the resource serves the
@@ -432,6 +456,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
     when nested)."""
     label, key, verbs = resource.label, resource.key, resource.verbs
     collection, item = resource.collection_rule(), resource.item_rule()
+    numbers.declare(resource)
     created_schema = resource.created_schema or _key_schema(resource)
     noun, views = resource.noun, {}
 
@@ -581,6 +606,17 @@ def resource_plugin(name: str, resources: Resource | list[Resource], *, url_pref
     for resource in resources:
         register(blp, resource)
     return Plugin(name=name, blueprint=blp, **about)
+
+
+def write_schemas(schema: type[ma.Schema], noun: Noun) -> tuple[type[ma.Schema], ma.Schema]:
+    """Create's and update's bodies from one schema: create loads it as declared, update
+    partially (every top-level field optional and without its ``load_default``; items of
+    a nested list are still whole). Named for the docs ``<Noun>Create``/``<Noun>Update``:
+    the create body lists the required fields, the update body none."""
+    name = operation_id("", noun.singular)
+    create = type(f"{name}CreateSchema", (schema,), {"__doc__": schema.__doc__})
+    update = type(f"{name}UpdateSchema", (schema,), {"__doc__": schema.__doc__})
+    return create, update(partial=tuple(schema._declared_fields))
 
 
 _key_schemas: dict[str, type[ma.Schema]] = {}

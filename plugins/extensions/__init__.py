@@ -1,9 +1,7 @@
-"""Extensions: SIP endpoints with their voicemail box and user link."""
+"""Phone extensions (SIP endpoints), their voicemail and user link"""
 
 from fpbx_api_plugins.extensions.resource import Extensions
 
 from fpbx_api.kit.resource import resource_plugin
 
-plugin = resource_plugin(
-    "extensions", Extensions(), url_prefix="/extensions",
-    description="Phone extensions (SIP endpoints), their voicemail and user link")
+plugin = resource_plugin("extensions", Extensions(), url_prefix="/extensions", description=__doc__)

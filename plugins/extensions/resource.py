@@ -17,7 +17,6 @@ from fpbx_api.fusionpbx.models import (
     ExtensionUser,
     FollowMe,
     FollowMeDestination,
-    RingGroupDestination,
     User,
     Voicemail,
     VoicemailDestination,
@@ -31,8 +30,7 @@ from fpbx_api.fusionpbx.settings import int_setting, setting
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
-from fpbx_api.kit.numbers import claim_numbers
-from fpbx_api.kit.references import user_in_domain
+from fpbx_api.kit.events import on
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
 
@@ -56,10 +54,13 @@ class Extensions(Resource):
     )
     list_schema = schemas.ExtensionListItemSchema
     detail_schema = schemas.ExtensionSchema
-    create_schema = schemas.ExtensionCreateSchema
-    update_schema = schemas.ExtensionWriteSchema
+    schema = schemas.ExtensionWriteSchema
     created_schema = schemas.ExtensionCreatedSchema
     virtual_fields = frozenset(VOICEMAIL_FIELDS | {"user_uuid"})
+    # FusionPBX counts only enabled extensions and then reports success while re-keying
+    # the existing mailbox (a bug seen on FusionPBX 5.6); every extension counts here.
+    numbers = ("extension", "number_alias")
+    references = {"user_uuid": User}
 
     def prepare(self, values):
         """FusionPBX's clean-ups: ',' in toll_allow becomes ':', the outbound number
@@ -92,20 +93,6 @@ class Extensions(Resource):
     def authorize(self, values, row=None):
         check_account_code(values.get("accountcode"), field="accountcode")
 
-    def check(self, values, row=None):
-        """409 for a number or alias in use in the domain; 400 for another domain's user.
-
-        FusionPBX counts only enabled extensions and then reports success while
-        re-keying the existing mailbox (a bug seen on FusionPBX 5.6); every extension counts here.
-        """
-        if row is None or "extension" in values or "number_alias" in values:
-            current = (row.extension, row.number_alias) if row else (None, None)
-            claim_numbers({values.get("extension", current[0]),
-                           values.get("number_alias", current[1])},
-                          exclude=row, field="extension")
-        if values.get("user_uuid"):
-            user_in_domain(values["user_uuid"])
-
     def written(self, row, values, before):
         box, pin = save_voicemail(row, values, mailbox_id(before or columns(row)))
         if "user_uuid" in values:
@@ -120,21 +107,15 @@ class Extensions(Resource):
         return secrets
 
     def removing(self, row):
-        """FusionPBX's "extension and voicemail" delete: user links, settings, follow-me,
-        ring-group memberships and the mailboxes with their content, each by number and
-        by alias (``extension`` class, app/extensions/resources/classes/extension.php)."""
+        """FusionPBX's "extension and voicemail" delete: user links, settings and the
+        mailboxes with their content, by number and by alias (``extension`` class,
+        app/extensions/resources/classes/extension.php). The ring-group memberships and
+        follow-me it deletes too are their owners' (``extension.deleted``)."""
         session, dom = db.session(), domain_uuid()
         numbers = [n for n in (row.extension, row.number_alias) if n]
         for model in (ExtensionUser, ExtensionSetting):
             session.execute(delete(model).where(model.domain_uuid == dom,
                                                 model.extension_uuid == row.extension_uuid))
-        session.execute(delete(RingGroupDestination).where(
-            RingGroupDestination.domain_uuid == dom,
-            RingGroupDestination.destination_number.in_(numbers)))
-        if row.follow_me_uuid:
-            for model in (FollowMeDestination, FollowMe):
-                session.execute(delete(model).where(
-                    model.domain_uuid == dom, model.follow_me_uuid == row.follow_me_uuid))
         for box in session.scalars(scoped(Voicemail).where(
                 Voicemail.voicemail_id.in_(numbers))).all():
             delete_voicemail(box)
@@ -154,6 +135,25 @@ class Extensions(Resource):
     def audit(self, row):
         box = voicemail_for(row)
         return {"extensions": [columns(row)], **({"voicemails": [columns(box)]} if box else {})}
+
+
+@on("extension.deleted")
+def delete_follow_me(ext: Extension) -> None:
+    """The extension's follow-me and its destinations, which FusionPBX's extension delete
+    removes. No plugin serves v_follow_me yet (FusionPBX edits it with the extension, in
+    app/calls/call_edit.php); a follow-me plugin takes this subscriber over."""
+    if ext.follow_me_uuid:
+        for model in (FollowMeDestination, FollowMe):
+            db.session().execute(delete(model).where(
+                model.domain_uuid == domain_uuid(), model.follow_me_uuid == ext.follow_me_uuid))
+
+
+@on("user.deleted")
+def unlink_user(user: User) -> None:
+    """A deleted user's links to extensions (FusionPBX leaves them behind, pointing at
+    nothing)."""
+    db.session().execute(delete(ExtensionUser).where(
+        ExtensionUser.domain_uuid == domain_uuid(), ExtensionUser.user_uuid == user.user_uuid))
 
 
 def mailbox_id(ext: dict) -> str:

@@ -74,9 +74,10 @@ ExtensionSchema = output_schema(
 
 
 class ExtensionWriteSchema(ma.Schema):
-    """Fields a client may set; on update every field is optional (a partial update)."""
+    """Fields a client may set; required ones only on create (update is partial)."""
 
-    extension = ma.fields.String(validate=NUMBER, metadata={"description": "Extension number"})
+    extension = ma.fields.String(required=True, validate=NUMBER,
+                                 metadata={"description": "Extension number"})
     number_alias = ma.fields.String(validate=NUMBER, allow_none=True, metadata={
         "description": "A second number that reaches the extension; names the voicemail box"})
     password = ma.fields.String(validate=SIP_PASSWORD, load_only=True, metadata={
@@ -122,11 +123,6 @@ class ExtensionWriteSchema(ma.Schema):
         "description": "Keep messages in the box after e-mailing them"})
     user_uuid = Uuid(allow_none=True, metadata={
         "description": "A user of the same domain to link; null unlinks (update)"})
-
-
-class ExtensionCreateSchema(ExtensionWriteSchema):
-    extension = ma.fields.String(required=True, validate=NUMBER,
-                                 metadata={"description": "Extension number"})
 
 
 class ExtensionCreatedSchema(ma.Schema):

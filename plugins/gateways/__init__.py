@@ -1,8 +1,7 @@
-"""Gateways: SIP trunks, applied to FreeSWITCH with killgw and rescan."""
+"""SIP gateways (trunks), applied with killgw and rescan; password write-only"""
 
 from fpbx_api_plugins.gateways.resource import Gateways
 
 from fpbx_api.kit.resource import resource_plugin
 
-plugin = resource_plugin("gateways", Gateways(), url_prefix="/gateways",
-                         description="SIP gateways (trunks); password write-only")
+plugin = resource_plugin("gateways", Gateways(), url_prefix="/gateways", description=__doc__)

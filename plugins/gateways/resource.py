@@ -32,8 +32,7 @@ class Gateways(Resource):
     )
     list_schema = schemas.GatewayListItemSchema
     detail_schema = schemas.GatewaySchema
-    create_schema = schemas.GatewayCreateSchema
-    update_schema = schemas.GatewayWriteSchema
+    schema = schemas.GatewayWriteSchema
     # One gateway per name among those a domain sees (its own and the global ones): the UI
     # and the outbound-route picker show gateways by name, so two with one name cannot be
     # told apart.

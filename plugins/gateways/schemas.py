@@ -31,8 +31,10 @@ GatewaySchema = output_schema("GatewaySchema", Gateway, DETAIL_COLUMNS, **OWNER)
 
 
 class GatewayWriteSchema(ma.Schema):
-    gateway = ma.fields.String(validate=NAME, metadata={"description": "Gateway name (a "
-                               "label: inside FreeSWITCH the gateway is its uuid)"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    gateway = ma.fields.String(required=True, validate=NAME, metadata={
+        "description": "Gateway name (a label: inside FreeSWITCH the gateway is its uuid)"})
     username = Text(max_length=128)
     password = ma.fields.String(validate=SECRET, load_only=True, allow_none=True, metadata={
         "description": "Write-only: never returned"})
@@ -40,7 +42,7 @@ class GatewayWriteSchema(ma.Schema):
     realm = Text(validate=HOST)
     from_user = Text(max_length=128)
     from_domain = Text(validate=HOST)
-    proxy = Text(validate=HOST)
+    proxy = Text(required=True, validate=HOST)
     register_proxy = Text(validate=HOST)
     outbound_proxy = Text(validate=HOST)
     expire_seconds = Integer(validate=ma.validate.Range(1, 65535), allow_none=True)
@@ -74,8 +76,3 @@ class GatewayWriteSchema(ma.Schema):
     extension_in_contact = BoolString()
     # gateway_edit.php's Domain select: '' (Global) for superadmins with gateway_domain
     domain_uuid = owner_field("gateway")
-
-
-class GatewayCreateSchema(GatewayWriteSchema):
-    gateway = ma.fields.String(required=True, validate=NAME)
-    proxy = Text(required=True, validate=HOST)

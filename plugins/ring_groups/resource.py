@@ -14,11 +14,17 @@ from fpbx_api.fusionpbx.dialplans import (
     sanitize,
     save_dialplan,
 )
-from fpbx_api.fusionpbx.models import Dialplan, RingGroup, RingGroupDestination, RingGroupUser
+from fpbx_api.fusionpbx.models import (
+    Dialplan,
+    Extension,
+    RingGroup,
+    RingGroupDestination,
+    RingGroupUser,
+)
 from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.numbers import claim_numbers
+from fpbx_api.kit.events import on
 from fpbx_api.kit.resource import Change, Child, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
@@ -38,8 +44,8 @@ class RingGroups(Resource):
     )
     list_schema = schemas.RingGroupListItemSchema
     detail_schema = schemas.RingGroupSchema
-    create_schema = schemas.RingGroupCreateSchema
-    update_schema = schemas.RingGroupWriteSchema
+    schema = schemas.RingGroupWriteSchema
+    numbers = ("ring_group_extension",)
     children = (Child("destinations", RingGroupDestination, "ring_group_uuid",
                       schemas.DestinationOutSchema,
                       order_by=("destination_delay", "destination_number")),)
@@ -51,11 +57,6 @@ class RingGroups(Resource):
                 "ring_group_call_screen_enabled": False,
                 "ring_group_call_forward_enabled": False,
                 "ring_group_follow_me_enabled": False}
-
-    def check(self, values, row=None):
-        if "ring_group_extension" in values:
-            claim_numbers({values["ring_group_extension"]}, exclude=row,
-                          field="ring_group_extension")
 
     def written(self, row, values, before):
         """The dialplan row, rebuilt on every save as FusionPBX does."""
@@ -84,6 +85,17 @@ class RingGroups(Resource):
             Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
         return {"ring_groups": [columns(row)],
                 **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+
+
+@on("extension.deleted")
+def forget_extension(ext: Extension) -> None:
+    """Destinations dialling the deleted extension's number or alias go with it, as
+    FusionPBX's extension delete removes them (app/extensions/resources/classes/
+    extension.php)."""
+    numbers = [n for n in (ext.extension, ext.number_alias) if n]
+    db.session().execute(delete(RingGroupDestination).where(
+        RingGroupDestination.domain_uuid == domain_uuid(),
+        RingGroupDestination.destination_number.in_(numbers)))
 
 
 def dialplan_xml(row: RingGroup, dialplan_uuid: str, ring_ready: bool) -> str:

@@ -60,8 +60,10 @@ RingGroupListItemSchema = output_schema("RingGroupListItemSchema", RingGroup, LI
 
 
 class RingGroupWriteSchema(ma.Schema):
-    ring_group_name = Text()
-    ring_group_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    ring_group_name = Text(required=True)
+    ring_group_extension = ma.fields.String(required=True, validate=NUMBER)
     ring_group_strategy = ma.fields.String(validate=ma.validate.OneOf(STRATEGIES))
     ring_group_timeout_app = DestinationApp(
         "ring_group_timeout_data", "What happens when nobody answers: the application.")
@@ -92,11 +94,6 @@ class RingGroupWriteSchema(ma.Schema):
     destinations = ma.fields.List(ma.fields.Nested(DestinationSchema),
                                   validate=ma.validate.Length(max=100), metadata={
                                       "description": "Replaces all destinations when given"})
-
-
-class RingGroupCreateSchema(RingGroupWriteSchema):
-    ring_group_name = Text(required=True)
-    ring_group_extension = ma.fields.String(required=True, validate=NUMBER)
 
 
 RingGroupSchema = output_schema(

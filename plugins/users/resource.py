@@ -15,7 +15,6 @@ from fpbx_api.fusionpbx.models import (
     CallCenterAgent,
     Contact,
     ContactEmail,
-    ExtensionUser,
     Group,
     User,
     UserGroup,
@@ -45,8 +44,7 @@ class Users(Resource):
                          sort=["username", "user_email", "user_status"])
     list_schema = schemas.UserListItemSchema
     detail_schema = schemas.UserSchema
-    create_schema = schemas.UserCreateSchema
-    update_schema = schemas.UserWriteSchema
+    schema = schemas.UserWriteSchema
     virtual_fields = frozenset({"groups", *SETTINGS, *CONTACT_FIELDS})
 
     def prepare(self, values):
@@ -84,10 +82,11 @@ class Users(Resource):
         """FusionPBX removes the settings and memberships (``users`` class,
         core/users/resources/classes/users.php). It keeps the contact, which may be a
         record the Contacts app shares, so only the user's link to it goes. It leaves the
-        extension links and the remember-me tokens behind; they are removed here too."""
+        remember-me tokens behind; they are removed here too (and the extensions plugin
+        removes the user's extension links on ``user.deleted``)."""
         end_remembered_logins(row)
         session = db.session()
-        for model in (UserSetting, UserGroup, ExtensionUser):
+        for model in (UserSetting, UserGroup):
             session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
                                                 model.user_uuid == row.user_uuid))
 

@@ -30,8 +30,10 @@ UserListItemSchema = output_schema("UserListItemSchema", User, LIST_COLUMNS)
 
 
 class UserWriteSchema(ma.Schema):
-    username = ma.fields.String(validate=USERNAME)
-    password = ma.fields.String(load_only=True, validate=fits_bcrypt, metadata={
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    username = ma.fields.String(required=True, validate=USERNAME)
+    password = ma.fields.String(required=True, load_only=True, validate=fits_bcrypt, metadata={
         "description": "Hashed with bcrypt ($2y$, as FusionPBX's PHP); never returned. "
                        "At most 72 bytes of UTF-8 (bcrypt's limit); the "
                        "users/password_* settings set the policy."})
@@ -58,12 +60,6 @@ class UserWriteSchema(ma.Schema):
     contact_email = Text(validate=EMAIL)
     contact_url = Text(validate=ma.validate.URL(error="Not a valid URL."))
     contact_nickname = Text()
-
-
-class UserCreateSchema(UserWriteSchema):
-    username = ma.fields.String(required=True, validate=USERNAME)
-    password = ma.fields.String(required=True, load_only=True,
-                                validate=fits_bcrypt)
 
 
 UserSchema = output_schema(

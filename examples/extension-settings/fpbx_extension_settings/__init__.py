@@ -10,7 +10,6 @@ import marshmallow as ma
 from fpbx_api import db
 from fpbx_api.fusionpbx.directory import directory_keys
 from fpbx_api.fusionpbx.models import Extension, ExtensionSetting
-from fpbx_api.http.errors import validation_error
 from fpbx_api.http.fields import BoolString, Pattern, Text, output_schema
 from fpbx_api.http.fields import Uuid as UuidField
 from fpbx_api.http.listing import ListSpec
@@ -28,19 +27,15 @@ SettingSchema = output_schema("SettingSchema", ExtensionSetting, [
 
 
 class SettingWriteSchema(ma.Schema):
-    extension_uuid = UuidField()
-    extension_setting_type = ma.fields.String(validate=ma.validate.OneOf(["param", "variable"]))
-    extension_setting_name = ma.fields.String(validate=NAME)
-    extension_setting_value = Text()
-    extension_setting_enabled = BoolString()
-    extension_setting_description = Text()
+    """What a client writes: the required fields on create, any of them on update."""
 
-
-class SettingCreateSchema(SettingWriteSchema):
     extension_uuid = UuidField(required=True)
     extension_setting_type = ma.fields.String(
         required=True, validate=ma.validate.OneOf(["param", "variable"]))
     extension_setting_name = ma.fields.String(required=True, validate=NAME)
+    extension_setting_value = Text()
+    extension_setting_enabled = BoolString()
+    extension_setting_description = Text()
 
 
 class ExtensionSettings(Resource):
@@ -52,14 +47,11 @@ class ExtensionSettings(Resource):
                          search=["extension_setting_name", "extension_setting_value"],
                          sort=["extension_setting_name", "extension_setting_type"])
     list_schema = detail_schema = SettingSchema
-    create_schema, update_schema = SettingCreateSchema, SettingWriteSchema
+    schema = SettingWriteSchema
+    references = {"extension_uuid": Extension}  # the caller's domain's, else 400
 
     def defaults(self, values):
         return {"extension_setting_enabled": True}
-
-    def check(self, values, row=None):
-        if "extension_uuid" in values:
-            extension_of(values["extension_uuid"])
 
     def change(self, row, before):
         """The directory entry of the extension (old and new) is cached by FusionPBX."""
@@ -72,14 +64,6 @@ class ExtensionSettings(Resource):
             if ext is not None:
                 keys += directory_keys(ext.extension, ext.number_alias, ext.user_context)
         return Change(keys, [])
-
-
-def extension_of(uuid: str) -> Extension:
-    """The domain's extension, or a 400 naming the field."""
-    ext = db.session().scalars(scoped(Extension).where(Extension.extension_uuid == uuid)).first()
-    if ext is None:
-        raise validation_error("extension_uuid", "No such extension in this domain.")
-    return ext
 
 
 plugin = resource_plugin("extension_settings", ExtensionSettings(),
