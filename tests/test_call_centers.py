@@ -436,6 +436,17 @@ def test_a_queue_number_is_claimed(client, tenants):
     r = client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8000"},
                     headers=tenants.a.headers)
     assert r.status_code == 409 and r.json["error"]["code"] == "DUPLICATE_ERROR"
+    uuid = client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8001"},
+                       headers=tenants.a.headers).json["data"]["call_center_queue_uuid"]
+    for path, body in (("/api/v1/extensions", {"extension": "8001"}),
+                       ("/api/v1/ring-groups", {"ring_group_name": "R",
+                                                "ring_group_extension": "8001"})):
+        r = client.post(path, json=body, headers=tenants.a.headers)
+        assert r.status_code == 409 and "call center queue" in r.json["error"]["message"]
+    assert client.put(f"{QUEUES}/{uuid}", json={"queue_extension": "8001"},
+                      headers=tenants.a.headers).status_code == 200  # its own number
+    assert client.post(QUEUES, json={"queue_name": "S", "queue_extension": "8001"},
+                       headers=tenants.b.headers).status_code == 201  # another domain's
 
 
 def test_a_disabled_queue_keeps_its_row_and_stops_its_dialplan(client, tenants, fpbx_db):

@@ -16,7 +16,6 @@ from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.references import user_in_domain
 from fpbx_api.kit.resource import Change, Resource, action, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
 
@@ -48,6 +47,7 @@ class Agents(Resource):
     secrets = ("agent_password",)
     # FusionPBX checks neither; two agents of one name or login id cannot be told apart.
     unique = ("agent_name", "agent_id")
+    references = {"user_uuid": User}
 
     def prepare(self, values):
         if values.get("agent_contact"):
@@ -62,10 +62,6 @@ class Agents(Resource):
                 "agent_no_answer_delay_time": "30", "agent_reject_delay_time": "90",
                 "agent_busy_delay_time": "90", "agent_record": False,
                 "agent_status": "Logged Out"}
-
-    def check(self, values, row=None):
-        if values.get("user_uuid"):
-            user_in_domain(values["user_uuid"])
 
     def written(self, row, values, before):
         """The linked user's status follows the agent's (FusionPBX saves it every time)."""

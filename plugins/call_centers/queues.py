@@ -17,7 +17,7 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.computed import count_of, value_of
-from fpbx_api.kit.numbers import claim_numbers
+from fpbx_api.kit.references import Reference
 from fpbx_api.kit.resource import Change, Resource, columns
 from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
 
@@ -89,14 +89,13 @@ class Queues(Resource):
                 "queue_discard_abandoned_after": 900, "queue_abandoned_resume_allowed": False,
                 "queue_context": domain_name()}
 
+    numbers = ("queue_extension",)
+    references = {"tiers.call_center_agent_uuid": Reference(CallCenterAgent, "agent")}
+
     def check(self, values, row=None):
-        if "queue_extension" in values:
-            claim_numbers({values["queue_extension"]}, exclude=row, field="queue_extension")
-        if "tiers" in values:
-            agents = [t["call_center_agent_uuid"] for t in values["tiers"]]
-            if len(set(agents)) != len(agents):
-                raise validation_error("tiers", "An agent is in a queue once.")
-            agents_in_domain(agents, "tiers")
+        agents = [t["call_center_agent_uuid"] for t in values.get("tiers", [])]
+        if len(set(agents)) != len(agents):
+            raise validation_error("tiers", "An agent is in a queue once.")
 
     def update(self, row, values):
         """``before`` also holds the tiers as they were, for the switch's commands."""
@@ -176,15 +175,6 @@ class Queues(Resource):
         return {"call_center_queues": [{**columns(row), "call_center_tiers": [
                     columns(t) for t in tiers_of(row.call_center_queue_uuid)]}],
                 **({"dialplans": [columns(dialplan)]} if dialplan else {})}
-
-
-def agents_in_domain(agents: list[str], field: str) -> None:
-    """400 naming ``field`` unless every one of ``agents`` is an agent of the domain."""
-    found = set(db.session().scalars(scoped(CallCenterAgent).with_only_columns(
-        CallCenterAgent.call_center_agent_uuid).where(
-            CallCenterAgent.call_center_agent_uuid.in_(agents))))
-    if missing := [a for a in agents if a not in found]:
-        raise validation_error(field, f"No such agent in this domain: {missing[0]}")
 
 
 def tiers_of(queue_uuid: str) -> list[CallCenterTier]:

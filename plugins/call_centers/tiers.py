@@ -5,11 +5,12 @@ to mod_callcenter as call_center_queue_edit.php and resources/classes/call_cente
 from __future__ import annotations
 
 from fpbx_api_plugins.call_centers import schemas, switch
-from fpbx_api_plugins.call_centers.queues import Queues, agents_in_domain
+from fpbx_api_plugins.call_centers.queues import Queues
 
-from fpbx_api.fusionpbx.models import CallCenterTier
+from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterTier
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
+from fpbx_api.kit.references import Reference
 from fpbx_api.kit.resource import Change, Resource
 
 
@@ -27,10 +28,7 @@ class QueueTiers(Resource):
     create_schema = schemas.TierSchema
     update_schema = schemas.TierUpdateSchema
     unique = ("call_center_agent_uuid",)  # under the parent: an agent is in a queue once
-
-    def check(self, values, row=None):
-        if "call_center_agent_uuid" in values:
-            agents_in_domain([values["call_center_agent_uuid"]], "call_center_agent_uuid")
+    references = {"call_center_agent_uuid": Reference(CallCenterAgent, "agent")}
 
     def change(self, row, before):
         queue = switch.queue_id(self.parent_row().queue_extension)
