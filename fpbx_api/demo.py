@@ -144,11 +144,33 @@ def demo_config(path: str, switch: Simulator) -> dict:
     })
 
 
+def seed_through_api(path: str, switch: Simulator, secret: str) -> None:
+    """Features whose rows FusionPBX derives (dialplans, their XML, the switch's state) are
+    created through the API itself, as a portal would: a call-center queue answered by
+    Alice. (A plugin left out by configuration is skipped.)"""
+    from fpbx_api.app import create_app
+
+    client = create_app(demo_config(path, switch)).test_client()
+    headers = {"X-API-Key": secret, "X-Domain": DEMO_DOMAIN}
+    with Session(make_engine(demo_url(path), {})) as db:
+        alice = db.query(User.user_uuid).filter(User.username == "alice").scalar()
+    agent = client.post("/api/v1/call-centers/agents", headers=headers, json={
+        "agent_name": "Alice Anders", "agent_contact": f"user/1001@{DEMO_DOMAIN}",
+        "agent_status": "Available", "user_uuid": alice})
+    if agent.status_code == 201:
+        client.post("/api/v1/call-centers/queues", headers=headers, json={
+            "queue_name": "Support", "queue_extension": "7000",
+            "queue_greeting": "say:Thank you for holding.",
+            "queue_timeout_action": f"transfer:*991001 XML {DEMO_DOMAIN}",
+            "tiers": [{"call_center_agent_uuid": agent.json["data"]["call_center_agent_uuid"]}]})
+
+
 def run_demo(path: str, bind: str) -> int:
     from fpbx_api.server import run
 
     secret = build_demo_database(path)
     switch = demo_switch(path)
+    seed_through_api(path, switch, secret)
     print(f"""
 fpbx-api demo: SQLite database {path}, domain {DEMO_DOMAIN}, a simulated FreeSWITCH on
 127.0.0.1:{switch.port} with two calls and two registrations

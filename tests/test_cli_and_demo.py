@@ -9,7 +9,7 @@ import pytest
 
 from fpbx_api.app import create_app
 from fpbx_api.cli import main
-from fpbx_api.demo import build_demo_database, demo_config, demo_switch
+from fpbx_api.demo import build_demo_database, demo_config, demo_switch, seed_through_api
 
 
 @pytest.fixture
@@ -122,6 +122,13 @@ def test_demo_database_serves_the_contract(tmp_path):
                headers=headers)
     assert not switch.register("1003", "example.com", "Demo-Pass-1")
     assert switch.register("1003", "example.com", "Demo-Pass-2")
+    seed_through_api(str(path), switch, key)
+    queues = client.get("/api/v1/call-centers/queues", headers=headers).json["data"]
+    assert [q["queue_extension"] for q in queues] == ["7000"]
+    (agent,) = client.get("/api/v1/call-centers/agents", headers=headers).json["data"]
+    assert switch.callcenter.agents[agent["call_center_agent_uuid"]]["status"] == "Available"
+    assert switch.callcenter.tiers == {("7000@example.com", agent["call_center_agent_uuid"]):
+                                       {"state": "Ready", "level": 1, "position": 1}}
     switch.stop()
 
 

@@ -243,6 +243,23 @@ def test_a_command_checks_its_arguments_when_it_is_made():
         esl.Command("sofia", "profile external rescan")
 
 
+def test_a_dial_string_sets_only_known_variables_to_plain_values():
+    contact = esl.DialString("user/1001@example.com", (("call_timeout", "15"),
+                                                      ("sip_invite_domain", "example.com")))
+    command = esl.Command("callcenter_config", ("agent", "set", "contact", "a-1", contact))
+    assert command.line() == ("callcenter_config agent set contact a-1 "
+                              "{call_timeout=15,sip_invite_domain=example.com}"
+                              "user/1001@example.com")
+    assert esl.DialString("user/1001@example.com").text("contact") == "user/1001@example.com"
+    for refused in (esl.DialString("user/1001@example.com", (("api_on_answer", "shutdown"),)),
+                    esl.DialString("user/1001@example.com", (("call_timeout", "1,x=y"),)),
+                    esl.DialString("user/1001@example.com", (("call_timeout", "1}a"),)),
+                    esl.DialString("user/1001@example.com", (("leg_timeout", "1 2"),)),
+                    esl.DialString("user/1001 @example.com")):
+        with pytest.raises(esl.ApiError):
+            esl.Command("callcenter_config", ("agent", "set", "contact", "a-1", refused))
+
+
 def test_a_change_holds_checked_keys_and_commands_only():
     from fpbx_api.freeswitch.switches import SOFIA_CONF, Change
 

@@ -342,3 +342,35 @@ class TestConferenceProfileScenarios(CrudScenarios):
 
     def body(self, n):
         return {"profile_name": f"wideband-{n}", "profile_description": f"Profile {n}"}
+
+
+class TestQueueScenarios(CrudScenarios):
+    path = "/api/v1/call-centers/queues"
+    key = "call_center_queue_uuid"
+    required = ("queue_name", "queue_extension")
+    update = {"queue_strategy": "round-robin"}
+    search = "Queue0"
+    refused = ({"queue_timeout_action": "transfer:1001 XML other.example"},
+               {"queue_timeout_action": "lua:evil.lua"})
+
+    def body(self, n):
+        return {"queue_name": f"Queue{n}", "queue_extension": f"80{n:02d}",
+                "queue_timeout_action": "transfer:1001 XML example.com"}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "queue_timeout_action": f"transfer:1001 XML {tenant.name}"}
+
+
+class TestAgentScenarios(CrudScenarios):
+    path = "/api/v1/call-centers/agents"
+    key = "call_center_agent_uuid"
+    required = ("agent_name", "agent_contact")
+    update = {"agent_status": "On Break"}
+    search = "Agent0"
+    refused = ({"agent_contact": "user/1001@other.example"},)
+
+    def body(self, n):
+        return {"agent_name": f"Agent{n}", "agent_contact": f"user/10{n:02d}@example.com"}
+
+    def body_for(self, tenant, n):
+        return {**self.body(n), "agent_contact": f"user/10{n:02d}@{tenant.name}"}

@@ -252,6 +252,9 @@ def test_status_change_updates_a_linked_agent(esl_client, tenants, switches, fpb
     fpbx_db.execute("INSERT INTO v_call_center_agents (call_center_agent_uuid, domain_uuid, "
                     "user_uuid) VALUES ('11111111-2222-4333-8444-555555555555', :d, :u)",
                     d=tenants.a.domain_uuid, u=uuid)
+    for sim in switches:  # mod_callcenter loaded the agent from callcenter.conf at start
+        sim.api("callcenter_config agent add 11111111-2222-4333-8444-555555555555 callback")
+        sim.commands.clear()
     r = esl_client.put(f"/api/v1/users/{uuid}", json={"user_status": "On Break"},
                        headers=tenants.a.headers)
     assert r.json["applied"] == {"reload": "applied"}
@@ -259,6 +262,8 @@ def test_status_change_updates_a_linked_agent(esl_client, tenants, switches, fpb
         "api callcenter_config agent set status 11111111-2222-4333-8444-555555555555 "
         "'On Break'",
         "api callcenter_config agent set state 11111111-2222-4333-8444-555555555555 Waiting"]
+    assert switches[0].callcenter.agents["11111111-2222-4333-8444-555555555555"][
+        "status"] == "On Break"
 
 
 # --- who may touch whom (issue: a write key took over the installer's superadmin) -------

@@ -88,10 +88,42 @@ class Quoted:
     value: str
 
 
+# Channel variables a dial string sent as an argument may set ahead of its endpoint: those
+# FusionPBX's call-center agent page puts in an agent's contact
+# (app/call_centers/call_center_agent_edit.php). Another name could run a command when the
+# call is made (api_on_answer, execute_on_answer, …).
+DIAL_VARIABLES = frozenset({"call_timeout", "sip_invite_domain", "leg_timeout",
+                            "group_confirm_file", "group_confirm_key",
+                            "group_confirm_read_timeout"})
+DIAL_VALUE = re.compile(r"[A-Za-z0-9@._/-]{1,128}")
+
+
+@dataclass(frozen=True)
+class DialString:
+    """A dial string as one argument: ``{call_timeout=20,…}user/1001@example.com``. Each
+    variable is named in DIAL_VARIABLES with a value of letters, digits and @ . _ / -
+    (no comma, brace, quote or space), and the endpoint is one token."""
+
+    endpoint: str
+    variables: tuple = ()
+
+    def text(self, what: str) -> str:
+        pairs = []
+        for name, value in self.variables:
+            if name not in DIAL_VARIABLES or not isinstance(value, str) \
+                    or not DIAL_VALUE.fullmatch(value):
+                raise ApiError(f"{what} cannot be sent to FreeSWITCH", code="VALIDATION_ERROR",
+                               field=what)
+            pairs.append(f"{name}={value}")
+        variables = "{" + ",".join(pairs) + "}" if pairs else ""
+        return variables + token(self.endpoint, what)
+
+
 @dataclass(frozen=True)
 class Command:
     """An api command as data: a command word chosen by code, and arguments that are
-    checked, each as one token (or one ``Quoted`` argument), when the command is made.
+    checked, each as one token (or one ``Quoted`` or ``DialString`` argument), when the
+    command is made.
 
     ``Command("sofia", ("profile", profile, "killgw", uuid))``. A value that cannot be
     sent raises a 400 here, where a change is built before the commit, so nothing is
@@ -113,6 +145,7 @@ class Command:
         """The command line ``api`` sends."""
         what = f"{self.word} argument"
         return " ".join([self.word, *(quoted(a.value, what) if isinstance(a, Quoted)
+                                      else a.text(what) if isinstance(a, DialString)
                                       else token(a, what) for a in self.args)])
 
 

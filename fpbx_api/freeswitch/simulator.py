@@ -96,6 +96,7 @@ class Simulator:
     commands: list = field(default_factory=list)
     # BLF lamps as PRESENCE_IN events left them: (proto, from) -> answer-state
     presence: dict = field(default_factory=dict)
+    callcenter: CallCenter = field(default_factory=lambda: CallCenter())
     misbehaviour: Misbehaviour = field(default_factory=Misbehaviour)
     db_url: str | None = None       # the FusionPBX database its Lua reads
     cache_dir: str | None = None    # its file cache (cache.location); its own if None
@@ -391,7 +392,22 @@ class Simulator:
         return "+OK\n"
 
     def _api_callcenter_config(self, args):
-        return "+OK\n"
+        return self.callcenter.command([a.strip("'") for a in args], self._callcenter_queues)
+
+    def _callcenter_queues(self) -> set[str]:
+        """The queue names callcenter.conf offers, as FusionPBX's callcenter.conf.lua
+        serves it: from its cache file, else from the database (then cached until the
+        key is cleared)."""
+        key = f"{self.hostname}:configuration:callcenter.conf"
+        cached = self.cache_get(key)
+        if cached is None:
+            if self._engine is None:
+                return set()
+            with self._engine.connect() as conn:
+                names = conn.execute(CALLCENTER_QUEUES_SQL).scalars().all()
+            cached = "\n".join(sorted(names))
+            self.cache_set(key, cached)
+        return set(filter(None, cached.split("\n")))
 
     def _api_reloadxml(self, args):
         return "+OK [Success]\n"
@@ -448,6 +464,164 @@ class Simulator:
 
     def _api_version(self, args):
         return "FreeSWITCH Version 1.11.2-release~64bit ( 64bit)\n"
+
+
+# --- mod_callcenter, as callcenter_config changes it ----------------------------------------
+# FusionPBX's callcenter.conf.lua (app/switch/resources/scripts/app/xml_handler/resources/
+# scripts/configuration/callcenter.conf.lua) names each queue <queue_extension>@<domain>.
+CALLCENTER_QUEUES_SQL = text(
+    "SELECT q.queue_extension || '@' || d.domain_name FROM v_call_center_queues AS q "
+    "JOIN v_domains AS d ON d.domain_uuid = q.domain_uuid")
+AGENT_STATUSES = ("Logged Out", "Available", "Available (On Demand)", "On Break")
+AGENT_STATES = ("Waiting", "Receiving", "In a queue call", "Idle")
+TIER_STATES = ("No Answer", "Ready", "Offering", "Active Inbound", "Standby")
+AGENT_NUMBERS = ("max_no_answer", "wrap_up_time", "reject_delay_time", "busy_delay_time",
+                 "no_answer_delay_time", "ready_time")
+
+
+def _named(chart: tuple[str, ...], value: str) -> str | None:
+    """mod_callcenter's str2status/str2state: case-insensitive, its own spelling kept."""
+    return next((name for name in chart if name.lower() == value.lower()), None)
+
+
+def _atoi(value: str) -> int:
+    match = re.match(r"\s*[+-]?[0-9]+", value)
+    return int(match.group()) if match else 0
+
+
+@dataclass
+class CallCenter:
+    """What mod_callcenter holds (its ``agents`` and ``tiers`` tables and its loaded
+    queues), changed by ``callcenter_config`` as mod_callcenter.c does, with its replies.
+    A queue loads on first use from callcenter.conf (``queues`` is asked for the names
+    it offers), so a queue the cached configuration does not know yet is not found."""
+
+    agents: dict = field(default_factory=dict)   # name -> {type, contact, status, state, …}
+    tiers: dict = field(default_factory=dict)    # (queue, agent) -> {state, level, position}
+    loaded: set = field(default_factory=set)     # queue names
+
+    def command(self, args: list[str], queues) -> str:
+        section, action, rest = (args + ["", ""])[0], (args + ["", ""])[1], args[2:]
+        handler = getattr(self, f"_{section.lower()}_{action.lower()}", None)
+        if len(args) < 2 or handler is None:
+            return "-ERR Invalid!\n"
+        return handler(rest, queues)
+
+    def _queue(self, name: str, queues) -> bool:
+        if name not in self.loaded and name in queues():
+            self.loaded.add(name)
+        return name in self.loaded
+
+    def _agent_add(self, args, queues):
+        if len(args) < 2:
+            return "-ERR Invalid!\n"
+        name, kind = args[0], args[1]
+        if kind.lower() not in ("callback", "uuid-standby"):
+            return "-ERR Agent type invalid!\n"
+        if name in self.agents:
+            return "-ERR Agent already exist!\n"
+        self.agents[name] = {"type": kind, "contact": "", "status": "Logged Out",
+                             "state": "Waiting", **dict.fromkeys(AGENT_NUMBERS, 0)}
+        return "+OK\n"
+
+    def _agent_del(self, args, queues):
+        if not args:
+            return "-ERR Invalid!\n"
+        self.agents.pop(args[0], None)
+        self.tiers = {k: v for k, v in self.tiers.items() if k[1] != args[0]}
+        return "+OK\n"
+
+    def _agent_set(self, args, queues):
+        if len(args) < 3:
+            return "-ERR Invalid!\n"
+        key, name, value = args[0].lower(), args[1], args[2]
+        agent = self.agents.get(name)
+        if agent is None:
+            return "-ERR Agent not found!\n"
+        if key == "status":
+            if not _named(AGENT_STATUSES, value):
+                return "-ERR Invalid Agent Status!\n"
+            agent["status"] = _named(AGENT_STATUSES, value)
+        elif key == "state":
+            if not _named(AGENT_STATES, value):
+                return "-ERR Invalid Agent State!\n"
+            agent["state"] = _named(AGENT_STATES, value)
+        elif key == "type":
+            if value.lower() not in ("callback", "uuid-standby"):
+                return "-ERR Invalid Agent Type!\n"
+            agent["type"] = value
+        elif key in ("contact", "uuid"):
+            agent[key] = value
+        elif key in AGENT_NUMBERS:
+            agent[key] = _atoi(value)
+        else:
+            return "-ERR Invalid Agent Update KEY!\n"
+        return "+OK\n"
+
+    def _agent_get(self, args, queues):
+        if len(args) < 2:
+            return "-ERR Invalid!\n"
+        if args[1] not in self.agents:
+            return "-ERR Agent not found!\n"
+        if args[0].lower() != "status":
+            return "-ERR Invalid Agent Update KEY!\n"
+        return self.agents[args[1]]["status"]
+
+    def _tier_add(self, args, queues):
+        if len(args) < 4:
+            return "-ERR Invalid!\n"
+        queue, agent = args[0], args[1]
+        if not self._queue(queue, queues):
+            return "-ERR Queue not found!\n"
+        if agent not in self.agents:
+            return "-ERR Agent not found!\n"
+        if (queue, agent) in self.tiers:
+            return "-ERR Tier already exist!\n"
+        self.tiers[(queue, agent)] = {"state": "Ready", "level": _atoi(args[2]),
+                                      "position": _atoi(args[3])}
+        return "+OK\n"
+
+    def _tier_set(self, args, queues):
+        if len(args) < 4:  # FusionPBX's "tier set position <queue> <position>" ends here
+            return "-ERR Invalid!\n"
+        key, queue, agent, value = args[0].lower(), args[1], args[2], args[3]
+        tier = self.tiers.get((queue, agent))
+        if tier is None:
+            return "-ERR Unknown Error!\n"
+        if agent not in self.agents:
+            return "-ERR Agent not found!\n"
+        if not self._queue(queue, queues):
+            return "-ERR Agent not found!\n"  # sic: mod_callcenter's text for a lost queue
+        if key == "state":
+            if not _named(TIER_STATES, value):
+                return "-ERR Invalid Tier State!\n"
+            tier["state"] = _named(TIER_STATES, value)
+        elif key in ("level", "position"):
+            tier[key] = _atoi(value)
+        else:
+            return "-ERR Invalid Tier Update KEY!\n"
+        return "+OK\n"
+
+    def _tier_del(self, args, queues):
+        if len(args) < 2:
+            return "-ERR Invalid!\n"
+        self.tiers.pop((args[0], args[1]), None)
+        return "+OK\n"
+
+    def _queue_load(self, args, queues):
+        if not args:
+            return "-ERR Invalid!\n"
+        return "+OK\n" if self._queue(args[0], queues) else "-ERR Invalid Queue not found!\n"
+
+    def _queue_unload(self, args, queues):
+        if not args:
+            return "-ERR Invalid!\n"
+        self.loaded.discard(args[0])
+        return "+OK\n"
+
+    def _queue_reload(self, args, queues):
+        self._queue_unload(args, queues)
+        return self._queue_load(args, queues)
 
 
 def _remove(path: str) -> None:

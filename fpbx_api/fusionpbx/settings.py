@@ -60,3 +60,25 @@ def int_setting(category: str, subcategory: str, default: int) -> int:
     value = setting(category, subcategory)
     number = whole_number(value or "")
     return default if number is None else number
+
+
+def array_setting(category: str, subcategory: str) -> list[str]:
+    """An ``array`` setting's values (one row each, ordered as FusionPBX orders them): the
+    domain's enabled rows if it has any, else the default's."""
+    session = db.session()
+    values = session.scalars(
+        select(DomainSetting.domain_setting_value).where(
+            DomainSetting.domain_uuid == domain_uuid(),
+            DomainSetting.domain_setting_category == category,
+            DomainSetting.domain_setting_subcategory == subcategory,
+            DomainSetting.domain_setting_enabled.is_(True))
+        .order_by(DomainSetting.domain_setting_order, DomainSetting.domain_setting_value)).all()
+    if not values:
+        values = session.scalars(
+            select(DefaultSetting.default_setting_value).where(
+                DefaultSetting.default_setting_category == category,
+                DefaultSetting.default_setting_subcategory == subcategory,
+                DefaultSetting.default_setting_enabled.is_(True))
+            .order_by(DefaultSetting.default_setting_order,
+                      DefaultSetting.default_setting_value)).all()
+    return [v for v in values if v]

@@ -157,7 +157,8 @@ class NumberString(ma.fields.String):
 
     def __init__(self, maximum: int = 1_000_000, **kwargs):
         self.maximum = maximum
-        super().__init__(allow_none=True, metadata={"pattern": "^[0-9]*$"}, **kwargs)
+        metadata = {"pattern": "^[0-9]*$", **kwargs.pop("metadata", {})}
+        super().__init__(allow_none=True, metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return None if value is None else str(value)

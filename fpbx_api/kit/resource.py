@@ -526,13 +526,27 @@ def register(blp: Blueprint, resource: Resource) -> None:
         views = {(where, verb): view if verb == "get" else _system_scope_first(view)
                  for (where, verb), view in views.items()}
     for rule, kind in ((collection, "collection"), (item, "item")):
-        methods = {verb: view for (where, verb), view in views.items() if where == kind}
+        methods = {verb: _parent_first(resource, view)
+                   for (where, verb), view in views.items() if where == kind}
         if methods:
             view_class = type(f"{type(resource).__name__}{kind.title()}", (MethodView,),
                               methods)
             blp.route(rule, endpoint=f"{name}_{kind}")(view_class)
     for spec in resource.actions():
         _register_action(blp, resource, spec, f"{name}_{spec.name}", item)
+
+
+def _parent_first(resource: Resource, view):
+    """A nested route answers 404 for a parent that is not the caller's before it reads
+    the body or the query: what another domain holds is not probed by validation errors."""
+    if resource.parent is None:
+        return view
+
+    @functools.wraps(view)
+    def checked(self, *args, **path):
+        resource.load_parent(path)
+        return view(self, *args, **path)
+    return checked
 
 
 def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint: str,
@@ -557,7 +571,7 @@ def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint:
     if resource.scope == "system":
         run = _system_scope_first(run)
     view_class = type(f"{type(resource).__name__}{spec.name.title()}", (MethodView,),
-                      {"post": run})
+                      {"post": _parent_first(resource, run)})
     blp.route(f"{item}/{spec.name}", endpoint=endpoint)(view_class)
 
 

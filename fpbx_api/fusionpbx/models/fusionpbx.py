@@ -537,28 +537,6 @@ class RingGroupUser(Record):
     user_uuid: Mapped[str | None] = mapped_column(Uuid)
 
 
-class CallCenterAgent(Record):
-    __tablename__ = "v_call_center_agents"
-
-    call_center_agent_uuid: Mapped[str] = mapped_column(Uuid, primary_key=True)
-    domain_uuid: Mapped[str | None] = mapped_column(Uuid)
-    user_uuid: Mapped[str | None] = mapped_column(Uuid)
-    agent_name: Mapped[str | None] = mapped_column(Text)
-    agent_type: Mapped[str | None] = mapped_column(Text)
-    agent_call_timeout: Mapped[Decimal | None] = mapped_column(Numeric)
-    agent_id: Mapped[str | None] = mapped_column(Text)
-    agent_password: Mapped[str | None] = mapped_column(Text)
-    agent_contact: Mapped[str | None] = mapped_column(Text)
-    agent_status: Mapped[str | None] = mapped_column(Text)
-    agent_logout: Mapped[str | None] = mapped_column(Text)
-    agent_max_no_answer: Mapped[Decimal | None] = mapped_column(Numeric)
-    agent_wrap_up_time: Mapped[Decimal | None] = mapped_column(Numeric)
-    agent_reject_delay_time: Mapped[Decimal | None] = mapped_column(Numeric)
-    agent_busy_delay_time: Mapped[Decimal | None] = mapped_column(Numeric)
-    agent_no_answer_delay_time: Mapped[str | None] = mapped_column(Text)
-    agent_record: Mapped[bool | None] = mapped_column(Boolean)
-
-
 class XmlCdr(Record):
     """Call detail records; the raw xml/json documents are deferred (large)."""
 
@@ -655,7 +633,6 @@ __all__ = [
     "Dialplan",
     "DialplanDetail",
     "RingGroupUser",
-    "CallCenterAgent",
     "SipProfile",
     "Domain",
     "DefaultSetting",
