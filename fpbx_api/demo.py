@@ -19,14 +19,11 @@ from fpbx_api.freeswitch.simulator import Simulator
 from fpbx_api.fusionpbx.models import (
     ApiKey,
     Base,
-    Conference,
     Contact,
     Domain,
     Extension,
     ExtensionUser,
     Group,
-    IvrMenu,
-    IvrMenuOption,
     SipProfile,
     User,
     Voicemail,
@@ -76,45 +73,10 @@ def build_demo_database(path: str) -> str:
                              voicemail_local_after_email=True, insert_date=now()))
         db.add(ExtensionUser(extension_user_uuid=new_uuid(), domain_uuid=domain.domain_uuid,
                              extension_uuid=ext.extension_uuid, user_uuid=user.user_uuid))
-        db.add_all(demo_ivr_menu(domain.domain_uuid))
-        db.add(demo_conference(domain.domain_uuid))
         _, secret = keys.create_key(db, domain.domain_uuid, scopes=["write"], name="demo")
         db.commit()
     engine.dispose()
     return secret
-
-
-def demo_ivr_menu(domain_uuid: str) -> list:
-    """An auto attendant to explore: 5000, press 1 for Alice, 2 for Bob (its dialplan row
-    is written by the API on its first save)."""
-    menu = IvrMenu(ivr_menu_uuid=new_uuid(), domain_uuid=domain_uuid,
-                   ivr_menu_name="Main Menu", ivr_menu_extension="5000",
-                   ivr_menu_greet_long="say:Press 1 for Alice or 2 for Bob.",
-                   ivr_menu_dialect="us", ivr_menu_voice="callie", ivr_menu_timeout=3000,
-                   ivr_menu_inter_digit_timeout=2000, ivr_menu_max_failures=1,
-                   ivr_menu_max_timeouts=1, ivr_menu_digit_len=5,
-                   ivr_menu_confirm_attempts=1, ivr_menu_direct_dial=False,
-                   ivr_menu_ringback="local_stream://default", ivr_menu_context=DEMO_DOMAIN,
-                   ivr_menu_enabled=True, insert_date=now())
-    options = [IvrMenuOption(ivr_menu_option_uuid=new_uuid(), domain_uuid=domain_uuid,
-                             ivr_menu_uuid=menu.ivr_menu_uuid, ivr_menu_option_digits=digit,
-                             ivr_menu_option_action="menu-exec-app",
-                             ivr_menu_option_param=f"transfer {number} XML {DEMO_DOMAIN}",
-                             ivr_menu_option_order=int(digit), ivr_menu_option_enabled=True,
-                             ivr_menu_option_description=name, insert_date=now())
-               for digit, number, name in (("1", "1001", "Alice"), ("2", "1002", "Bob"))]
-    return [menu, *options]
-
-
-def demo_conference(domain_uuid: str) -> Conference:
-    """A conference bridge to explore: 3000, PIN 1234, members join muted (its dialplan
-    row is written by the API on its first save)."""
-    return Conference(conference_uuid=new_uuid(), domain_uuid=domain_uuid,
-                      conference_name="Team Bridge", conference_extension="3000",
-                      conference_pin_number="1234", conference_profile="default",
-                      conference_flags="mute", conference_context=DEMO_DOMAIN,
-                      conference_enabled=True, conference_description="Daily team call",
-                      insert_date=now())
 
 
 def demo_url(path: str) -> str:
@@ -146,14 +108,26 @@ def demo_config(path: str, switch: Simulator) -> dict:
 
 def seed_through_api(path: str, switch: Simulator, secret: str) -> None:
     """Features whose rows FusionPBX derives (dialplans, their XML, the switch's state) are
-    created through the API itself, as a portal would: a call-center queue answered by
-    Alice. (A plugin left out by configuration is skipped.)"""
+    created through the API itself, as a portal would: an IVR menu (5000: press 1 for
+    Alice, 2 for Bob), a conference bridge (3000, PIN 1234) and a call-center queue (7000)
+    answered by Alice. (A plugin left out by configuration is skipped.)"""
     from fpbx_api.app import create_app
 
     client = create_app(demo_config(path, switch)).test_client()
     headers = {"X-API-Key": secret, "X-Domain": DEMO_DOMAIN}
     with Session(make_engine(demo_url(path), {})) as db:
         alice = db.query(User.user_uuid).filter(User.username == "alice").scalar()
+    client.post("/api/v1/ivr-menus", headers=headers, json={
+        "ivr_menu_name": "Main Menu", "ivr_menu_extension": "5000",
+        "ivr_menu_description": "Press 1 for Alice, 2 for Bob",
+        "options": [{"ivr_menu_option_digits": digit, "ivr_menu_option_action": "menu-exec-app",
+                     "ivr_menu_option_param": f"transfer {number} XML {DEMO_DOMAIN}",
+                     "ivr_menu_option_description": name}
+                    for digit, number, name in (("1", "1001", "Alice"), ("2", "1002", "Bob"))]})
+    client.post("/api/v1/conferences", headers=headers, json={
+        "conference_name": "Team Bridge", "conference_extension": "3000",
+        "conference_pin_number": "1234", "mute": "true",
+        "conference_description": "Daily team call"})
     agent = client.post("/api/v1/call-centers/agents", headers=headers, json={
         "agent_name": "Alice Anders", "agent_contact": f"user/1001@{DEMO_DOMAIN}",
         "agent_status": "Available", "user_uuid": alice})
