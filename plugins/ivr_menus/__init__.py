@@ -7,4 +7,4 @@ from fpbx_api.kit.resource import resource_plugin
 
 plugin = resource_plugin("ivr_menus", [IvrMenus(), IvrMenuOptions()], url_prefix="/ivr-menus",
                          description="IVR menus (auto attendants), their options and "
-                                     "their dialplan")
+                                     "their dialplan", title="IVR menus")
