@@ -124,12 +124,13 @@ def test_demo_database_serves_the_contract(tmp_path):
     assert switch.register("1003", "example.com", "Demo-Pass-2")
     seed_through_api(str(path), switch, key)
     (menu,) = client.get("/api/v1/ivr-menus", headers=headers).json["data"]
-    assert menu["ivr_menu_extension"] == "5000"
+    got = client.get(f"/api/v1/ivr-menus/{menu['ivr_menu_uuid']}", headers=headers).json
+    assert (menu["ivr_menu_extension"], bool(got["data"]["dialplan_uuid"])) == ("5000", True)
     options = client.get(f"/api/v1/ivr-menus/{menu['ivr_menu_uuid']}/options",
                          headers=headers).json["data"]
     assert sorted(o["ivr_menu_option_digits"] for o in options) == ["1", "2"]
     (bridge,) = client.get("/api/v1/conferences", headers=headers).json["data"]
-    assert (bridge["conference_extension"], bridge["mute"]) == ("3000", "true")
+    assert (bridge["conference_extension"], bridge["conference_flags"]) == ("3000", "mute")
     queues = client.get("/api/v1/call-centers/queues", headers=headers).json["data"]
     assert [q["queue_extension"] for q in queues] == ["7000"]
     (agent,) = client.get("/api/v1/call-centers/agents", headers=headers).json["data"]

@@ -209,27 +209,6 @@ def test_the_name_cannot_be_cleared(client, tenants, fpbx_db):
     assert fpbx_db.rows("v_conferences")[0]["conference_name"] == "Weekly Standup"
 
 
-def test_the_demo_has_a_conference_to_explore(tmp_path):
-    from fpbx_api.app import create_app
-    from fpbx_api.demo import build_demo_database, demo_config, demo_switch
-
-    path = str(tmp_path / "demo.sqlite")
-    key = build_demo_database(path)
-    switch = demo_switch(path)
-    try:
-        client = create_app(demo_config(path, switch)).test_client()
-        headers = {"X-API-Key": key}
-        (bridge,) = client.get("/api/v1/conferences", headers=headers).json["data"]
-        assert (bridge["conference_extension"], bridge["conference_flags"]) == ("3000", "mute")
-        uuid_ = bridge["conference_uuid"]
-        assert client.put(f"/api/v1/conferences/{uuid_}", json={"mute": False},
-                          headers=headers).status_code == 200
-        got = client.get(f"/api/v1/conferences/{uuid_}", headers=headers).json["data"]
-        assert got["mute"] == "false" and got["dialplan_uuid"]
-    finally:
-        switch.stop()
-
-
 def test_the_list_shows_and_filters_the_fields_kept_elsewhere(client, tenants, fpbx_db):
     profile = str(uuid.uuid4())
     fpbx_db.execute("INSERT INTO v_conference_profiles (conference_profile_uuid, "

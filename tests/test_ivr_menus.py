@@ -274,27 +274,6 @@ def test_the_number_is_claimed(client, tenants):
     assert r.status_code == 409 and r.json["error"]["field"] == "ivr_menu_extension"
 
 
-
-def test_the_demo_has_a_menu_to_explore(tmp_path):
-    from fpbx_api.app import create_app
-    from fpbx_api.demo import build_demo_database, demo_config, demo_switch
-    path = str(tmp_path / "demo.sqlite")
-    key = build_demo_database(path)
-    switch = demo_switch(path)
-    client = create_app(demo_config(path, switch)).test_client()
-    headers = {"X-API-Key": key, "X-Domain": "example.com"}
-    (menu,) = client.get("/api/v1/ivr-menus", headers=headers).json["data"]
-    got = client.get(f"/api/v1/ivr-menus/{menu['ivr_menu_uuid']}", headers=headers).json
-    assert [o["ivr_menu_option_param"] for o in got["data"]["options"]] == [
-        "transfer 1001 XML example.com", "transfer 1002 XML example.com"]
-    r = client.put(f"/api/v1/ivr-menus/{menu['ivr_menu_uuid']}",
-                   json={"ivr_menu_description": "Explored"}, headers=headers)
-    assert r.status_code == 200, r.json
-    assert client.get(f"/api/v1/ivr-menus/{menu['ivr_menu_uuid']}",
-                      headers=headers).json["data"]["dialplan_uuid"]
-    switch.stop()
-
-
 def test_filters_search_and_order(client, tenants):
     top = submenu(client, tenants.a, None, 1)
     submenu(client, tenants.a, top, 2)

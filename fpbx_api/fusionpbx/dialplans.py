@@ -72,6 +72,16 @@ def delete_dialplan(dialplan_uuid: str | None) -> None:
                                             model.dialplan_uuid == dialplan_uuid))
 
 
+def with_dialplan(audit: dict, dialplan_uuid: str | None) -> dict:
+    """A feature's audit rows plus its ``v_dialplans`` row, as FusionPBX's save array
+    holds both (the transaction history then shows the XML that changed)."""
+    dialplan = db.session().get(Dialplan, dialplan_uuid) if dialplan_uuid else None
+    if dialplan is None:
+        return audit
+    return {**audit, "dialplans": [{c.key: getattr(dialplan, c.key) for c in
+                                    Dialplan.__mapper__.column_attrs if not c.deferred}]}
+
+
 def dialplan_keys(*contexts: str | None) -> list[str]:
     """The cache keys FusionPBX clears after a dialplan change in these contexts."""
     return sorted({f"dialplan:{c}" for c in contexts if c})

@@ -9,7 +9,13 @@ from fpbx_api_plugins.call_centers import schemas, switch
 from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
-from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, sanitize, save_dialplan
+from fpbx_api.fusionpbx.dialplans import (
+    delete_dialplan,
+    dialplan_keys,
+    sanitize,
+    save_dialplan,
+    with_dialplan,
+)
 from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterQueue, CallCenterTier, Dialplan
 from fpbx_api.fusionpbx.rows import new_uuid, now
 from fpbx_api.fusionpbx.settings import array_setting, setting
@@ -171,10 +177,8 @@ class Queues(Resource):
         return data
 
     def audit(self, row):
-        dialplan = db.session().get(Dialplan, row.dialplan_uuid) if row.dialplan_uuid else None
-        return {"call_center_queues": [{**columns(row), "call_center_tiers": [
-                    columns(t) for t in tiers_of(row.call_center_queue_uuid)]}],
-                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan({"call_center_queues": [{**columns(row), "call_center_tiers": [
+            columns(t) for t in tiers_of(row.call_center_queue_uuid)]}]}, row.dialplan_uuid)
 
 
 def tiers_of(queue_uuid: str) -> list[CallCenterTier]:

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 from fpbx_api_plugins.call_flows import schemas
 from fpbx_api_plugins.call_flows.dialplan import dialplan_xml, lamp
-from sqlalchemy import select
 
-from fpbx_api import db
 from fpbx_api.fusionpbx.audit import record_transaction
-from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, save_dialplan
-from fpbx_api.fusionpbx.models import CallFlow, Dialplan
+from fpbx_api.fusionpbx.dialplans import (
+    delete_dialplan,
+    dialplan_keys,
+    save_dialplan,
+    with_dialplan,
+)
+from fpbx_api.fusionpbx.models import CallFlow
 from fpbx_api.fusionpbx.rows import now
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
@@ -109,7 +112,4 @@ class CallFlows(Resource):
                 self.change(row, before))
 
     def audit(self, row):
-        dialplan = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
-        return {"call_flows": [columns(row)],
-                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan(super().audit(row), row.dialplan_uuid)

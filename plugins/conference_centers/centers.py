@@ -14,17 +14,17 @@ from fpbx_api.fusionpbx.dialplans import (
     number_expression,
     sanitize,
     save_dialplan,
+    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     ConferenceCenter,
     ConferenceRoom,
     ConferenceRoomUser,
-    Dialplan,
 )
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.resource import Change, Resource, columns
+from fpbx_api.kit.resource import Change, Resource
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 # FusionPBX writes center dialplans with the conferences app's uuid, not its own.
@@ -91,10 +91,7 @@ class Centers(Resource):
         return Change(dialplan_keys(domain_name()), [])
 
     def audit(self, row):
-        dialplan = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
-        return {"conference_centers": [columns(row)],
-                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 def dialplan_xml(row: ConferenceCenter, dialplan_uuid: str) -> str:

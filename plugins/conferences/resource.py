@@ -15,13 +15,13 @@ from fpbx_api.fusionpbx.dialplans import (
     number_expression,
     sanitize,
     save_dialplan,
+    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     Conference,
     ConferenceProfile,
     ConferenceProfileParam,
     ConferenceUser,
-    Dialplan,
     User,
 )
 from fpbx_api.http.errors import validation_error
@@ -151,10 +151,7 @@ class Conferences(Resource):
         return {**columns(row), **values_of_row(row, LIST_EXTRA)}
 
     def audit(self, row):
-        dialplan = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
-        return {"conferences": [columns(row)],
-                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 def flag_set(flags: str | None) -> list[str]:

@@ -14,6 +14,7 @@ from fpbx_api.fusionpbx.dialplans import (
     number_expression,
     sanitize,
     save_dialplan,
+    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     DefaultSetting,
@@ -113,10 +114,7 @@ class FaxAccounts(Resource):
         return {**columns(row), **values_of_row(row, LIST_EXTRA)}
 
     def audit(self, row):
-        dialplan = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
-        return {"fax": [columns(row)],
-                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 @on("user.deleted")

@@ -12,11 +12,16 @@ from fpbx_api_plugins.ivr_menus.menus import (
     check_submenu,
     ivr_conf_keys,
 )
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from fpbx_api import db
-from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, save_dialplan
-from fpbx_api.fusionpbx.models import Dialplan, IvrMenu, IvrMenuOption
+from fpbx_api.fusionpbx.dialplans import (
+    delete_dialplan,
+    dialplan_keys,
+    save_dialplan,
+    with_dialplan,
+)
+from fpbx_api.fusionpbx.models import IvrMenu, IvrMenuOption
 from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
@@ -135,8 +140,6 @@ class IvrMenus(Resource):
 
     def audit(self, row):
         """As FusionPBX's save array: the menu with its options, and its dialplan."""
-        dialplan = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
         menu = {**columns(row),
                 "ivr_menu_options": [columns(o) for o in children_of(OPTIONS, row)]}
-        return {"ivr_menus": [menu], **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan({"ivr_menus": [menu]}, row.dialplan_uuid)

@@ -4,7 +4,7 @@ the row, its destinations, and a v_dialplans row whose XML runs the ring_groups 
 from __future__ import annotations
 
 from fpbx_api_plugins.ring_groups import schemas
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
@@ -13,9 +13,9 @@ from fpbx_api.fusionpbx.dialplans import (
     number_expression,
     sanitize,
     save_dialplan,
+    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
-    Dialplan,
     Extension,
     RingGroup,
     RingGroupDestination,
@@ -25,7 +25,7 @@ from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.events import on
-from fpbx_api.kit.resource import Change, Child, Resource, columns
+from fpbx_api.kit.resource import Change, Child, Resource
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 APP_UUID = "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2"
@@ -81,10 +81,7 @@ class RingGroups(Resource):
         return Change(dialplan_keys(*contexts), [])
 
     def audit(self, row):
-        dialplan = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
-        return {"ring_groups": [columns(row)],
-                **({"dialplans": [columns(dialplan)]} if dialplan else {})}
+        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 @on("extension.deleted")
