@@ -120,6 +120,9 @@ def test_an_action_changes_the_row_and_applies_its_change(make_app, tenants, swi
     group = make_group(client, tenants.a)
     for sim in switches:
         sim.cache_set(f"dialplan:{tenants.a.name}", "<context/>")
+    r = client.post(f"{GROUPS}/{group}/toggle", json={"ring_group_enabled": True},
+                    headers=tenants.a.headers)  # an action without arguments takes no body
+    assert (r.status_code, r.json["error"]["code"]) == (400, "VALIDATION_ERROR")
     r = client.post(f"{GROUPS}/{group}/toggle", headers=tenants.a.headers)
     assert (r.status_code, r.json["data"]["ring_group_enabled"]) == (200, "false")
     assert r.json["applied"] == {"cache": "cleared"}

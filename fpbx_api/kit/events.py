@@ -18,6 +18,7 @@ answer, anything else a 500), so nothing is left half-deleted.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -43,5 +44,5 @@ def emit(event: str, row) -> None:
 
 def deleted(noun: str) -> str:
     """The event a resource's delete emits: ``deleted("ring group")`` is
-    ``"ring_group.deleted"``."""
-    return noun.replace(" ", "_") + ".deleted"
+    ``"ring_group.deleted"``, ``deleted("IVR menu")`` ``"ivr_menu.deleted"``."""
+    return re.sub(r"[^a-z0-9]+", "_", noun.lower()) + ".deleted"

@@ -401,7 +401,8 @@ class Resource:
                 key = getattr(self.model, self.key)
                 stmt = stmt.where(key != getattr(row, self.key))
             if db.session().scalars(stmt).first() is not None:
-                where = " in this domain" if self.scope == "domain" else ""
+                where = (f" in this {self.parent.noun.singular}" if self.parent is not None
+                         else " in this domain" if self.scope == "domain" else "")
                 raise Duplicate(f"{self.label} {value} already exists{where}", field=column)
 
     def _child_rows(self, child: Child, row, stmt):
@@ -549,18 +550,24 @@ def _parent_first(resource: Resource, view):
     return checked
 
 
+class NoArguments(ma.Schema):
+    """The body of an action that takes none: empty, or absent."""
+
+
 def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint: str,
                      item: str) -> None:
     """POST ``<item>/<name>``: the row locked, the method run, committed, then applied."""
     key, method = resource.key, getattr(resource, spec.method)
-    decorators = [blp.arguments(spec.arguments)] if spec.arguments else []
+    # an action without arguments still refuses a body it would ignore (a client setting a
+    # state with {"status": ...} must not see it flipped instead)
+    decorators = [blp.arguments(spec.arguments or NoArguments)]
     decorators.append(blp.envelope(200, spec.response or _key_schema(resource)))
 
-    def run(self, values=None, **path):
+    def run(self, values, **path):
         resource.load_parent(path, for_update=True)
         row = resource.get(path[key], for_update=True)
         resource.authorize_scope({}, row)
-        data, change = method(row, values or {})
+        data, change = method(row, values)
         db.commit()
         return Result(data, spec.message or f"{resource.label} {spec.name} done",
                       apply_change(change))

@@ -37,6 +37,9 @@ class OutboundRoutes(DetailedDialplans):
     path = "/outbound-routes"
     slice = {"app_uuid": APP_UUID}
     app_name = "Outbound Routes"
+    # The route's PIN is also in its XML and in a detail's data ("pin_number=…"), so the
+    # audit trail redacts those whole.
+    secrets = ("pin_number", "dialplan_xml", "dialplan_detail_data")
     list_spec = ListSpec(Dialplan, filters=["dialplan_enabled"],
                          search=["dialplan_name", "dialplan_description"],
                          sort=["dialplan_order", "dialplan_name"])
