@@ -407,3 +407,23 @@ def test_other_ringbacks_are_400(client, tenants, ringback):
                     headers=tenants.a.headers)
     assert r.status_code == 400, r.json
     assert r.json["error"]["errors"][0]["field"] == "ivr_menu_ringback"
+
+
+def test_an_options_action_and_parameter_change_together(client, tenants, fpbx_db):
+    menu = client.post("/api/v1/ivr-menus", json={
+        "ivr_menu_name": "Pairs", "ivr_menu_extension": "5300", "options": [
+            {"ivr_menu_option_digits": "1", "ivr_menu_option_action": "menu-exec-app",
+             "ivr_menu_option_param": "transfer 1001 XML example.com"}]},
+        headers=tenants.a.headers).json["data"]["ivr_menu_uuid"]
+    options = f"/api/v1/ivr-menus/{menu}/options"
+    (option,) = client.get(options, headers=tenants.a.headers).json["data"]
+    item = f"{options}/{option['ivr_menu_option_uuid']}"
+    r = client.put(item, json={"ivr_menu_option_param": "transfer 1003 XML example.com"},
+                   headers=tenants.a.headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"] == [{"field": "ivr_menu_option_param",
+                                          "message": "Give ivr_menu_option_action with it."}]
+    assert client.put(item, json={"ivr_menu_option_action": "menu-top"},
+                      headers=tenants.a.headers).status_code == 200
+    got = client.get(item, headers=tenants.a.headers).json["data"]
+    assert (got["ivr_menu_option_action"], got["ivr_menu_option_param"]) == ("menu-top", None)

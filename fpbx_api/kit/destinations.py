@@ -268,6 +268,8 @@ class IvrParam(_DestinationField):
         text = _checked(value)
         action = data.get(self.partner)
         action = action.strip() if isinstance(action, str) else action
+        if action is None:  # a partial update gives the pair together
+            raise ma.ValidationError(f"Give {self.partner} with it.")
         if action not in IVR_ACTIONS:  # the action field reports it
             raise ma.ValidationError(f"Not valid with {self.partner} {action!r}.")
         return check_ivr_param(action, text)

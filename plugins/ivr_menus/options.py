@@ -35,6 +35,14 @@ class IvrMenuOptions(Resource):
     create_schema = schemas.OptionSchema
     update_schema = schemas.OptionUpdateSchema
 
+    def prepare(self, values):
+        """An action given alone replaces the pair: its parameter goes with the old action
+        (``menu-top`` keeps no ``transfer …``; ``menu-exec-app`` alone is refused by the
+        schema, which wants its parameter)."""
+        if "ivr_menu_option_action" in values:
+            values.setdefault("ivr_menu_option_param", None)
+        return values
+
     def check(self, values, row=None):
         check_submenu(values, "ivr_menu_option_param")
 
