@@ -180,6 +180,13 @@ def session() -> Session:
     return g.db_session
 
 
+def streaming_session() -> Session:
+    """A session in a transaction of its own, for a read with a server-side cursor (which
+    PostgreSQL keeps only inside a transaction, so never on a GET's autocommit session).
+    The caller closes it."""
+    return current_app.extensions["fpbx_db"]()
+
+
 def commit() -> None:
     """Commit the request's session.
 

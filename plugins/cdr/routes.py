@@ -75,7 +75,7 @@ def export(stmt, args) -> Response:
     """Every matching row as CSV, read with a server-side cursor in chunks."""
     fmt = query.formatter()
     names = list(CdrSchema._declared_fields)
-    session = db.session()
+    session = db.streaming_session()
 
     def lines():
         buffer = io.StringIO()
