@@ -124,6 +124,7 @@ def _to(tenant_name: str = "example.com") -> dict:
 
 class TestDestinationScenarios(CrudScenarios):
     path, key, required = "/api/v1/destinations", "destination_uuid", ("destination_number",)
+    exclusive = (("destination_actions",), ("destination_app", "destination_data"))
     update = {"destination_description": "changed", "destination_record": True}
     search = "2125550100"
     refused = ({"destination_data": "1001 XML other.example"},
@@ -141,6 +142,7 @@ class TestDestinationScenarios(CrudScenarios):
 
 class TestInboundRouteScenarios(CrudScenarios):
     path, key, required = "/api/v1/inbound-routes", "dialplan_uuid", ("dialplan_number",)
+    exclusive = (("destination_actions",), ("destination_app", "destination_data"))
     update = {"dialplan_description": "changed", "dialplan_order": 110}
     search = "Route-0"
     refused = ({"destination_data": "1001 XML other.example"},)

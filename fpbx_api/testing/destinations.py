@@ -103,11 +103,11 @@ def route(spec_path: str) -> re.Pattern:
 
 def with_value(body: dict, field: str, value) -> dict:
     """A copy of ``body`` with ``field`` set; ``list.0.name`` sets it in the list's first
-    item (the scenario's body has one)."""
+    item (made when the scenario's body has none, e.g. a time condition's presets)."""
     outer, _, name = field.partition(".0.")
     if not name:
         return {**body, field: value}
-    first, *rest = body[outer]
+    first, *rest = body.get(outer) or [{}]
     return {**body, outer: [{**first, name: value}, *rest]}
 
 
@@ -136,6 +136,10 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
         kind = prop["x-fpbx-destination"]
         partner = prop.get("x-fpbx-destination-pair")
         base = scenario.body_for(tenant, 50 + n)
+        for group in scenario.exclusive:  # the body gives the field's form, not another
+            if field.partition(".")[0] not in group:
+                base = {k: v for k, v in base.items() if k not in group}
+        plain = base  # what a PUT's row is created from: a list item may need more fields
         if partner:  # the split form: both halves valid, then one of them hostile
             partner = field.rpartition(".")[0] + "." + partner if "." in field else partner
             base = with_value(base, field, VALID_SPLIT[kind].format(domain=tenant.name))
@@ -143,7 +147,8 @@ def accepted_hostile_values(client, tenant, fpbx_db, switches, scenario) -> list
                               VALID_SPLIT[PARTNER[kind]].format(domain=tenant.name))
         url = collection
         if method == "put":
-            created = client.post(collection, json=base, headers=tenant.headers)
+            created = client.post(collection, json=plain if ".0." in field else base,
+                                  headers=tenant.headers)
             assert created.status_code == 201, created.json
             url = f"{collection}/{created.json['data'][scenario.key]}"
         before = fpbx_db.fingerprint()

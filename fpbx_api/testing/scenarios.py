@@ -63,6 +63,9 @@ class CrudScenarios:
     # system key, and what isolates domains elsewhere is here what every domain shares:
     # another domain's object is readable and only a system key writes it.
     scope: str = "domain"
+    # Groups of fields a body gives one of (a destination's actions as a list, or as its
+    # app/data pair): the destination-field scenario drops the other groups' fields.
+    exclusive: tuple[tuple[str, ...], ...] = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
