@@ -62,3 +62,22 @@ def golden_step(feature: dict, step: str, kind: str) -> dict[str, list[dict]]:
     """A golden step's rows by table, without the audit trail (checked separately)."""
     return {t: rows for t, rows in feature[step][kind].items()
             if t != "v_database_transactions"}
+
+
+def same_update(changes: dict, feature: dict, volatile: set[str], replace=None) -> None:
+    """The rows an update changed are the golden update's: the same columns changed, to
+    the same values (``update_user`` aside: the API acts for no FusionPBX user)."""
+    for table, rows in feature["update"]["rows_changed"].items():
+        (old, new), = changes[table]["changed"]
+        assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
+            "update_user"}, table
+        same_rows([new], [rows[0]["after"]], volatile, replace)
+    assert set(changes) == set(feature["update"]["rows_changed"]) | {"v_database_transactions"}
+
+
+def same_delete(changes: dict, feature: dict, volatile: set[str], replace=None) -> None:
+    """The rows a delete removed are the golden delete's, table for table."""
+    removed = golden_step(feature, "delete", "rows_removed")
+    assert {t for t in changes if changes[t]["removed"]} == set(removed)
+    for table, rows in removed.items():
+        same_rows(changes[table]["removed"], rows, volatile, replace)
