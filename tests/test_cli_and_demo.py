@@ -133,6 +133,9 @@ def test_demo_database_serves_the_contract(tmp_path):
     assert (bridge["conference_extension"], bridge["conference_flags"]) == ("3000", "mute")
     queues = client.get("/api/v1/call-centers/queues", headers=headers).json["data"]
     assert [q["queue_extension"] for q in queues] == ["7000"]
+    # SQLite keeps a numeric's scale: 90, not "90.0000000000" or "0E-10"
+    assert (queues[0]["queue_max_wait_time_with_no_agent"],
+            queues[0]["queue_max_wait_time"]) == ("90", "0")
     (agent,) = client.get("/api/v1/call-centers/agents", headers=headers).json["data"]
     assert switch.callcenter.agents[agent["call_center_agent_uuid"]]["status"] == "Available"
     assert switch.callcenter.tiers == {("7000@example.com", agent["call_center_agent_uuid"]):

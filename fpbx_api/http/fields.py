@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import marshmallow as ma
 import sqlalchemy as sa
@@ -161,6 +162,11 @@ class NumberString(ma.fields.String):
         super().__init__(allow_none=True, metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
+        """A ``numeric`` column reads as a Decimal carrying its stored scale on SQLite
+        (``Decimal("20.0000000000")``, ``0E-10``): a whole number is written as its digits,
+        as PostgreSQL returns it."""
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return str(int(value))
         return None if value is None else str(value)
 
     def _deserialize(self, value, attr, data, **kwargs):

@@ -58,13 +58,19 @@ class RequestLog:
 
 
 def _ensure_handler() -> None:
-    """A stderr handler for the ``fpbx_api`` loggers when no handler would take them."""
+    """A stderr handler for the ``fpbx_api`` loggers when no handler would take them.
+
+    It then stops them reaching the root logger: greenswitch logs through ``logging.debug``,
+    which gives the root a handler of its own (``basicConfig``) on first use, and every
+    request line was printed twice from then on.
+    """
     ours = logging.getLogger("fpbx_api")
     if ours.hasHandlers():
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT, "%Y-%m-%d %H:%M:%S %z"))
     ours.addHandler(handler)
+    ours.propagate = False
 
 
 def init_app(app: Flask) -> None:
