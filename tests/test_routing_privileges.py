@@ -53,6 +53,37 @@ def test_a_write_key_manages_only_its_own_kind_of_gateway(client, tenants, fpbx_
         assert fpbx_db.fingerprint() == before
 
 
+@pytest.mark.parametrize("mode", MAY_ROUTE)
+@pytest.mark.parametrize("field, host", [
+    ("proxy", "127.0.0.1"), ("proxy", "localhost:5080"), ("proxy", "10.0.0.5:5060"),
+    ("proxy", "[::1]:5080"), ("proxy", "169.254.169.254"), ("proxy", "2130706433"),
+    ("proxy", "127.1"), ("register_proxy", "192.168.1.1"), ("outbound_proxy", "0.0.0.0"),
+    ("outbound_proxy", "[::ffff:127.0.0.1]")])
+def test_a_gateway_to_the_providers_own_network_needs_the_system_scope(
+        client, tenants, fpbx_db, mode, field, host):
+    headers = tenants.a.auth_modes()[mode]
+    before = fpbx_db.fingerprint()
+    r = client.post("/api/v1/gateways", json={**GATEWAY, field: host}, headers=headers)
+    if MAY_ROUTE[mode]:
+        assert r.status_code == 201, r.json
+        assert fpbx_db.rows("v_gateways")[0][field] == host
+    else:
+        assert (r.status_code, r.json["error"]["field"]) == (403, field)
+        assert fpbx_db.fingerprint() == before
+
+
+def test_a_write_key_may_not_move_its_gateway_to_an_internal_address(client, tenants,
+                                                                      fpbx_db):
+    r = client.post("/api/v1/gateways", json={**GATEWAY, "proxy": "8.8.8.8:5060"},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    uuid = r.json["data"]["gateway_uuid"]
+    r = client.put(f"/api/v1/gateways/{uuid}", json={"proxy": "127.0.0.1:5432"},
+                   headers=tenants.a.headers)
+    assert (r.status_code, r.json["error"]["field"]) == (403, "proxy")
+    assert fpbx_db.rows("v_gateways")[0]["proxy"] == "8.8.8.8:5060"
+
+
 def test_the_profile_allow_list_is_configurable(make_app, tenants):
     client = make_app(security={"tenant_gateway_profiles": ["external", "carrier-b"]}
                       ).test_client()

@@ -3,6 +3,9 @@ class), and the sofia commands that make FreeSWITCH pick the change up."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 from flask import current_app
 from fpbx_api_plugins.gateways import schemas
 
@@ -14,6 +17,37 @@ from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.resource import Change, Command, Resource, columns
 from fpbx_api.kit.scoping import domain_name
+
+
+# Where sofia sends the gateway's REGISTER and INVITEs.
+ADDRESSES = ("proxy", "register_proxy", "outbound_proxy")
+
+
+def internal_address(host: str | None) -> bool:
+    """Whether ``host`` (``name``, ``name:port``, ``1.2.3.4:5060``, ``[::1]:5080``) is the
+    switch itself or a network that is not the internet's, written as an address or as
+    ``localhost``: a tenant's gateway there would have the switch send SIP to the
+    provider's own hosts (its metadata service, its databases). An address is read as the
+    switch's resolver reads it (``inet_aton`` takes ``2130706433`` and ``127.1`` too).
+    A host name that resolves to such an address is not caught here: the README asks
+    for the switch's outbound traffic to be filtered."""
+    if not host:
+        return False
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        try:
+            address = ipaddress.IPv4Address(socket.inet_aton(name))
+        except OSError:
+            return False
+    return not address.is_global
 
 
 class Gateways(Resource):
@@ -57,7 +91,8 @@ class Gateways(Resource):
         every tenant. Without the system scope a key manages only its own domain's gateways
         (global ones are refused by the kit's scope), and only those that deliver into its
         own domain's context or ``public`` over a profile of
-        ``security.tenant_gateway_profiles``, before and after the change."""
+        ``security.tenant_gateway_profiles`` and towards a public address, before and
+        after the change."""
         if has_system_scope():
             return
         stored = columns(row) if row is not None else self.defaults(values)
@@ -69,6 +104,11 @@ class Gateways(Resource):
             if gateway["profile"] not in profiles:
                 raise Forbidden("Without the system scope a gateway's profile is one of: "
                                 f"{', '.join(profiles)}", field="profile")
+            for field in ADDRESSES:
+                if internal_address(gateway.get(field)):
+                    raise Forbidden("Without the system scope a gateway reaches a public "
+                                    "address: not the switch itself nor a private, "
+                                    "link-local or reserved network", field=field)
 
     def change(self, row, before):
         """Stop the running gateway (FreeSWITCH names it by its uuid), clear sofia.conf,
