@@ -18,7 +18,6 @@ from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.resource import Change, Command, Resource, columns
 from fpbx_api.kit.scoping import domain_name
 
-
 # Where sofia sends the gateway's REGISTER and INVITEs.
 ADDRESSES = ("proxy", "register_proxy", "outbound_proxy")
 
