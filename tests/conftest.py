@@ -128,10 +128,29 @@ def leaked(secrets, lines) -> list[str]:
 
 
 def pytest_sessionfinish(session, exitstatus):
+    """Check this process's log lines for secrets. Under pytest-xdist each worker checks
+    its own and hands its figures to the controller (``workeroutput``), which fails the
+    run if any worker found a leak."""
     from tests.figures import FIGURES
 
-    leaks = leaked(SECRETS, LOG_LINES)
-    FIGURES["secrets checked against log lines"] = f"{len(SECRETS)} x {len(LOG_LINES)}"
-    if leaks:
-        FIGURES["SECRETS LEAKED INTO LOGS"] = ", ".join(leaks)
+    if not session.config.pluginmanager.has_plugin("dsession"):  # not the xdist controller
+        leaks = leaked(SECRETS, LOG_LINES)
+        FIGURES["secrets checked against log lines"] = f"{len(SECRETS)} x {len(LOG_LINES)}"
+        if leaks:
+            FIGURES[LEAKED] = ", ".join(leaks)
+    if hasattr(session.config, "workeroutput"):  # an xdist worker
+        session.config.workeroutput["figures"] = {k: str(v) for k, v in FIGURES.items()}
+    if LEAKED in FIGURES:
         session.exitstatus = 1
+
+
+LEAKED = "SECRETS LEAKED INTO LOGS"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """The controller's summary: each figure of every worker, side by side."""
+    from tests.figures import FIGURES
+
+    for name, value in getattr(node, "workeroutput", {}).get("figures", {}).items():
+        FIGURES[name] = f"{FIGURES[name]}; {value}" if name in FIGURES else value
