@@ -87,7 +87,7 @@ class EventStepSchema(ma.Schema):
                        "(`PRESENCE_IN flow+*30@example.com`)"})
 
 
-class AppliedSchema(ma.Schema):
+class ApplyReportSchema(ma.Schema):
     cache = ma.fields.Nested(CacheStepSchema)
     reload = ma.fields.Nested(ReloadStepSchema)
     event = ma.fields.Nested(EventStepSchema)
@@ -133,7 +133,7 @@ def envelope_schema(schema: type[ma.Schema], *, many: bool = False,
             "success": ma.fields.Boolean(required=True),
             "data": ma.fields.Nested(schema, many=many, required=True),
             "message": ma.fields.String(),
-            "applied": ma.fields.Nested(AppliedSchema, metadata={"description": APPLIED_DOC}),
+            "applied": ma.fields.Nested(ApplyReportSchema, metadata={"description": APPLIED_DOC}),
         }
         if paginated:
             attrs["pagination"] = ma.fields.Nested(PaginationSchema, required=True)
