@@ -14,6 +14,7 @@ from fpbx_api.freeswitch.switches import SOFIA_CONF, Change, apply_change
 
 DOMAIN = "example.com"
 METHODS = ["files", "luarun"]
+ONE_KEY = ["directory:1001@example.com"]  # extension 1001's, without an alias
 
 
 def app_for(make_app, switches, method, **options):
@@ -39,7 +40,8 @@ def test_a_new_password_registers_and_the_old_one_is_refused(make_app, tenants, 
 
     r = client.put(f"/api/v1/extensions/{uuid}", json={"password": "New-Secret-2"},
                    headers=tenants.a.headers)
-    assert r.status_code == 200 and r.json["applied"] == {"cache": "cleared"}
+    assert r.status_code == 200 and r.json["applied"] == {"cache": {
+        "state": "cleared", "keys": ["directory:1001@example.com", "directory:501@example.com"]}}
     for sim in switches:
         assert sim.register("1001", DOMAIN, "New-Secret-2")
         assert not sim.register("1001", DOMAIN, "Old-Secret-1")
@@ -62,6 +64,7 @@ def test_a_disabled_or_deleted_extension_no_longer_registers(make_app, tenants, 
     assert all(sim.register("1001", DOMAIN, "Secret-Pass-1") for sim in switches)
     r = client.delete(f"/api/v1/extensions/{uuid}", headers=tenants.a.headers)
     assert r.headers["X-Applied"] == "cache=cleared"
+    assert r.headers["X-Applied-Keys"] == "directory:1001@example.com"
     assert not any(sim.register("1001", DOMAIN, "Secret-Pass-1") for sim in switches)
 
 
@@ -98,7 +101,8 @@ def test_files_need_no_switch_and_luarun_reports_a_switch_that_is_down(make_app,
     fs1.misbehave("silent")
     r = client.put(f"/api/v1/extensions/{uuid}", json={"password": "New-Secret-2"},
                    headers=tenants.a.headers)
-    assert r.status_code == 200 and r.json["applied"] == {"cache": "failed"}
+    assert r.status_code == 200 and r.json["applied"] == {"cache": {"state": "failed",
+                                                                    "keys": ONE_KEY}}
     assert fpbx_db.rows("v_extensions")[0]["password"] == "New-Secret-2"
     assert fs2.register("1001", DOMAIN, "New-Secret-2")
     fs1.misbehave(None)
@@ -110,7 +114,8 @@ def test_a_missing_cache_folder_is_reported_failed(make_app, tenants, switches, 
     client = make_app(freeswitch={"switches": [switch]}).test_client()
     r = client.post("/api/v1/extensions", json={"extension": "1001"},
                     headers=tenants.a.headers)
-    assert r.status_code == 201 and r.json["applied"] == {"cache": "failed"}
+    assert r.status_code == 201 and r.json["applied"] == {"cache": {"state": "failed",
+                                                                    "keys": ONE_KEY}}
 
 
 def test_clearing_can_be_turned_off(make_app, tenants, switches):
@@ -119,7 +124,7 @@ def test_clearing_can_be_turned_off(make_app, tenants, switches):
     assert switches[0].register("1001", DOMAIN, "Old-Secret-1")
     r = client.put(f"/api/v1/extensions/{uuid}", json={"password": "New-Secret-2"},
                    headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "disabled"}
+    assert r.json["applied"] == {"cache": {"state": "disabled", "keys": ONE_KEY}}
     assert switches[0].register("1001", DOMAIN, "Old-Secret-1")
     assert switches[0].received() == []
 
@@ -147,7 +152,11 @@ def test_apply_change_expands_the_hostname_and_runs_commands(make_app, tenants, 
     change = Change(SOFIA_CONF, [esl.Command("sofia", ("profile", "external", "rescan")),
                                  esl.Command("reloadacl")])
     with app.test_request_context():
-        assert apply_change(change) == {"cache": "cleared", "reload": "applied"}
+        assert apply_change(change) == {
+            "cache": {"state": "cleared", "keys": ["{hostname}:configuration:sofia.conf",
+                                                   "configuration:sofia.conf"]},
+            "reload": {"state": "applied",
+                       "commands": ["sofia profile external rescan", "reloadacl"]}}
     for sim in switches:
         assert sim.cache_get(f"{sim.hostname}:configuration:sofia.conf") is None
         assert sim.cache_get("configuration:sofia.conf") is None
@@ -163,7 +172,8 @@ def test_a_key_that_can_be_cleared_is_even_when_another_cannot(make_app, tenants
     sim.misbehave("refuse")
     app = make_app(freeswitch={"switches": [sim.switch()], "timeout": 0.5})
     with app.test_request_context():
-        assert apply_change(Change(SOFIA_CONF)) == {"cache": "failed"}
+        assert apply_change(Change(SOFIA_CONF)) == {"cache": {"state": "failed",
+                                                              "keys": list(SOFIA_CONF)}}
     assert sim.cache_get("configuration:sofia.conf") is None
 
 
@@ -174,8 +184,9 @@ def test_a_change_that_fails_after_the_commit_is_reported_not_raised(esl_app, te
 
     monkeypatch.setattr(file_cache, "delete", broken)
     with esl_app.test_request_context():
-        assert apply_change(Change(["directory:1001@example.com"])) == {"cache": "failed"}
-        assert apply_change(None) == {"cache": "failed"}
+        assert apply_change(Change(["directory:1001@example.com"])) == {
+            "cache": {"state": "failed", "keys": ["directory:1001@example.com"]}}
+        assert apply_change(None) == {"cache": {"state": "failed", "keys": []}}
 
 
 # --- the files, as FusionPBX names and deletes them ---------------------------------------------

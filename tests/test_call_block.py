@@ -133,7 +133,9 @@ def test_a_block_reaches_calls_the_cached_dialplan_had_missed(esl_client, tenant
         sim.cache_set("dialplan:example.com", "<cached without call_block/>")
         sim.cache_set("app:call_block:example.com:18005551234", "stale")
     r = esl_client.post(PATH, json=BODY, headers=tenants.a.headers)
-    assert r.status_code == 201 and r.json["applied"] == {"cache": "cleared"}
+    assert r.status_code == 201 and r.json["applied"] == {"cache": {"state": "cleared", "keys": [
+        "app:call_block:example.com:18005551234", "app:call_block:example.com:8005551234",
+        "dialplan:example.com"]}}
     for sim in switches:
         assert sim.cache_get("dialplan:example.com") is None
         assert sim.cache_get("app:call_block:example.com:18005551234") is None

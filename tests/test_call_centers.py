@@ -167,6 +167,12 @@ def agent(client, tenant, n: int = 0, **fields) -> str:
     return r.json["data"]["call_center_agent_uuid"]
 
 
+CALLCENTER_CONF_CLEARED = {"state": "cleared", "keys": [
+    "{hostname}:configuration:callcenter.conf", "configuration:callcenter.conf"]}
+QUEUE_KEYS_CLEARED = {"state": "cleared", "keys": [
+    "dialplan:example.com", *CALLCENTER_CONF_CLEARED["keys"]]}
+
+
 def callcenter_commands(sim) -> list[str]:
     return [c.removeprefix("api ") for c in sim.received("api callcenter_config")]
 
@@ -200,7 +206,17 @@ def test_an_agents_update_changes_its_type_and_status_on_the_switch(esl_client, 
     r = esl_client.put(f"{AGENTS}/{uuid}", json={"agent_type": "uuid-standby",
                                                  "agent_status": "On Break"},
                        headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
+    assert r.json["applied"] == {"cache": CALLCENTER_CONF_CLEARED, "reload": {
+        "state": "applied", "commands": [
+            f"callcenter_config agent set type {uuid} 'uuid-standby'",
+            f"callcenter_config agent set contact {uuid} "
+            "{call_timeout=20,sip_invite_domain=example.com}user/1000@example.com",
+            f"callcenter_config agent set status {uuid} 'On Break'",
+            f"callcenter_config agent set reject_delay_time {uuid} 90",
+            f"callcenter_config agent set busy_delay_time {uuid} 90",
+            f"callcenter_config agent set no_answer_delay_time {uuid} 30",
+            f"callcenter_config agent set max_no_answer {uuid} 0",
+            f"callcenter_config agent set wrap_up_time {uuid} 10"]}}
     for sim in switches:
         assert sim.callcenter.agents[uuid]["type"] == "uuid-standby"
         assert sim.callcenter.agents[uuid]["status"] == "On Break"
@@ -246,16 +262,17 @@ def test_a_queues_tiers_reach_mod_callcenter_with_their_position(esl_client, ten
                   {"call_center_agent_uuid": second, "tier_level": 2, "tier_position": 1}]},
         headers=tenants.a.headers)
     assert r.status_code == 201, r.json
-    assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
     queue = "8000@example.com"
+    commands = [f"callcenter_config tier add {queue} {first} 1 2",
+                f"callcenter_config tier set level {queue} {first} 1",
+                f"callcenter_config tier set position {queue} {first} 2",
+                f"callcenter_config tier add {queue} {second} 2 1",
+                f"callcenter_config tier set level {queue} {second} 2",
+                f"callcenter_config tier set position {queue} {second} 1"]
+    assert r.json["applied"] == {"cache": QUEUE_KEYS_CLEARED,
+                                 "reload": {"state": "applied", "commands": commands}}
     for sim in switches:
-        assert callcenter_commands(sim) == [
-            f"callcenter_config tier add {queue} {first} 1 2",
-            f"callcenter_config tier set level {queue} {first} 1",
-            f"callcenter_config tier set position {queue} {first} 2",
-            f"callcenter_config tier add {queue} {second} 2 1",
-            f"callcenter_config tier set level {queue} {second} 2",
-            f"callcenter_config tier set position {queue} {second} 1"]
+        assert callcenter_commands(sim) == commands
         assert sim.callcenter.tiers == {
             (queue, first): {"state": "Ready", "level": 1, "position": 2},
             (queue, second): {"state": "Ready", "level": 2, "position": 1}}
@@ -273,11 +290,19 @@ def test_changing_tiers_adds_moves_and_removes_agents_on_the_switch(esl_client, 
     r = esl_client.put(f"{QUEUES}/{uuid}", json={"tiers": [
         {"call_center_agent_uuid": b, "tier_level": 3},
         {"call_center_agent_uuid": c}]}, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
+    queue = "8000@example.com"
+    assert r.json["applied"] == {"cache": QUEUE_KEYS_CLEARED, "reload": {
+        "state": "applied", "commands": [
+            f"callcenter_config tier del {queue} {a}",
+            f"callcenter_config queue reload {queue}",
+            f"callcenter_config tier add {queue} {c} 1 1",  # the tiers by level
+            f"callcenter_config tier set level {queue} {c} 1",
+            f"callcenter_config tier set position {queue} {c} 1",
+            f"callcenter_config tier set level {queue} {b} 3",
+            f"callcenter_config tier set position {queue} {b} 1"]}}
     rows = {str(r["call_center_agent_uuid"]): r for r in fpbx_db.rows("v_call_center_tiers")}
     assert set(rows) == {b, c} and rows[b]["call_center_tier_uuid"] == kept[
         rows[b]["call_center_agent_uuid"]]
-    queue = "8000@example.com"
     for sim in switches:
         assert {k[1]: v["level"] for k, v in sim.callcenter.tiers.items()} == {b: 3, c: 1}
     # a new number moves the queue in mod_callcenter
@@ -297,6 +322,10 @@ def test_deleting_a_queue_removes_its_tiers_from_the_switch_too(esl_client, tena
                            headers=tenants.a.headers).json["data"]["call_center_queue_uuid"]
     r = esl_client.delete(f"{QUEUES}/{uuid}", headers=tenants.a.headers)
     assert r.status_code == 204
+    assert r.headers["X-Applied"] == "cache=cleared,reload=applied"
+    assert r.headers["X-Applied-Commands"] == (
+        "callcenter_config queue unload 8000@example.com,"
+        f"callcenter_config tier del 8000@example.com {a}")
     for sim in switches:
         assert callcenter_commands(sim)[-2:] == [
             "callcenter_config queue unload 8000@example.com",
@@ -326,7 +355,8 @@ def test_the_status_action_sets_the_agents_status_on_every_switch(esl_client, te
                         headers=tenants.a.headers)
     assert r.status_code == 200, r.json
     assert r.json["data"] == {"call_center_agent_uuid": uuid, "agent_status": "On Break"}
-    assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
+    assert r.json["applied"] == {"cache": CALLCENTER_CONF_CLEARED, "reload": {
+        "state": "applied", "commands": [f"callcenter_config agent set status {uuid} 'On Break'"]}}
     for sim in switches:
         assert callcenter_commands(sim) == [
             f"callcenter_config agent set status {uuid} 'On Break'"]

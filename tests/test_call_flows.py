@@ -28,6 +28,9 @@ def body_of(form: dict) -> dict:
 
 GOLDEN_BODY = body_of(GOLDEN["input"])
 LAMPS = [("sip", "*30@example.com"), ("flow", "*30@example.com")]
+APPLIED = {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]},
+           "event": {"state": "applied", "events": [f"PRESENCE_IN {proto}+{user}"
+                                                    for proto, user in LAMPS]}}
 
 
 def uuids_of(step_rows: dict) -> dict:
@@ -82,7 +85,7 @@ def test_writes_clear_the_dialplan_and_set_the_lamp(esl_client, tenants, switche
     for sim in switches:
         sim.cache_set("dialplan:example.com", "<context/>")
     r = esl_client.post("/api/v1/call-flows", json=GOLDEN_BODY, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared", "event": "applied"}
+    assert r.json["applied"] == APPLIED
     for sim in switches:
         assert sim.cache_get("dialplan:example.com") is None
         assert [sim.presence.get(lamp) for lamp in LAMPS] == ["terminated"] * 2
@@ -104,7 +107,7 @@ def test_the_toggle_flips_the_flow_as_the_feature_code_does(esl_client, tenants,
     assert r.status_code == 200, r.json
     assert r.json["data"] == {"call_flow_uuid": uuid, "call_flow_status": "false",
                               "call_flow_active_label": "Night"}
-    assert r.json["applied"] == {"cache": "cleared", "event": "applied"}
+    assert r.json["applied"] == APPLIED
     changes = fpbx_db.changes(before)
     (old, new), = changes["v_call_flows"]["changed"]
     assert {k for k in new if old[k] != new[k]} == {"call_flow_status", "update_date"}

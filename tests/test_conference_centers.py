@@ -192,7 +192,7 @@ def test_center_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
     r = esl_client.post(CENTERS, json={"conference_center_name": "X",
                                        "conference_center_extension": "3500"},
                         headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
 
 

@@ -177,6 +177,7 @@ def test_filters_and_order(client, tenants):
 
 
 def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
+    cleared = {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     for step in ("post", "put", "delete"):
         for sim in switches:
             sim.cache_set("dialplan:example.com", "<context/>")
@@ -184,15 +185,16 @@ def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
             r = esl_client.post("/api/v1/conferences", json=GOLDEN_BODY,
                                 headers=tenants.a.headers)
             conference = r.json["data"]["conference_uuid"]
-            assert r.json["applied"] == {"cache": "cleared"}
+            assert r.json["applied"] == cleared
         elif step == "put":
             r = esl_client.put(f"/api/v1/conferences/{conference}", json=UPDATE,
                                headers=tenants.a.headers)
-            assert r.json["applied"] == {"cache": "cleared"}
+            assert r.json["applied"] == cleared
         else:
             r = esl_client.delete(f"/api/v1/conferences/{conference}",
                                   headers=tenants.a.headers)
             assert r.headers.get("X-Applied") == "cache=cleared"
+            assert r.headers.get("X-Applied-Keys") == "dialplan:example.com"
         assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
 
 

@@ -204,7 +204,7 @@ def test_writes_clear_the_number_keys_of_both_contexts(esl_client, tenants, swit
             sim.cache_set(key, "<context/>")
     headers = tenants.a.headers
     r = esl_client.post("/api/v1/destinations", json=did("2125550100"), headers=headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": sorted(keys[:4])}}
     uuid = r.json["data"]["destination_uuid"]
     cleared = {k for k in keys if switches[0].cache_get(k) is None}
     assert cleared == set(keys[:4])

@@ -240,7 +240,8 @@ def test_a_save_clears_the_contexts_cached_dialplan(esl_client, tenants, switche
         sim.cache_set("dialplan:example.com", "<stale/>")
         sim.cache_set("dialplan:other.example", "<theirs/>")
     r = esl_client.post(PATH, json=simple(9), headers=tenants.a.headers)
-    assert r.status_code == 201 and r.json["applied"] == {"cache": "cleared"}
+    assert r.status_code == 201 and r.json["applied"] == {
+        "cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     for sim in switches:
         assert sim.cache_get("dialplan:example.com") is None
         assert sim.cache_get("dialplan:other.example") == "<theirs/>"

@@ -309,10 +309,13 @@ def test_audit_trail_redacts_secrets(client, tenants, fpbx_db):
 
 def test_cache_report_without_a_switch(client, tenants):
     r = client.post("/api/v1/extensions", json={"extension": "1001"}, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "not_configured"}
+    assert r.json["applied"] == {"cache": {"state": "not_configured",
+                                           "keys": ["directory:1001@example.com"]}}
     uuid = r.json["data"]["extension_uuid"]
     r = client.delete(f"/api/v1/extensions/{uuid}", headers=tenants.a.headers)
     assert r.headers["X-Applied"] == "cache=not_configured"
+    assert r.headers["X-Applied-Keys"] == "directory:1001@example.com"
+    assert "X-Applied-Commands" not in r.headers
 
 
 def test_write_commits_when_the_switch_is_down(make_app, tenants, fpbx_db):
@@ -322,5 +325,6 @@ def test_write_commits_when_the_switch_is_down(make_app, tenants, fpbx_db):
                                "timeout": 1.0})
     r = app.test_client().post("/api/v1/extensions", json={"extension": "1001"},
                                headers=tenants.a.headers)
-    assert r.status_code == 201 and r.json["applied"] == {"cache": "failed"}
+    assert r.status_code == 201 and r.json["applied"] == {
+        "cache": {"state": "failed", "keys": ["directory:1001@example.com"]}}
     assert len(fpbx_db.rows("v_extensions")) == 1

@@ -178,13 +178,14 @@ def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
     for sim in switches:
         sim.cache_set("dialplan:example.com", "<context/>")
     r = esl_client.post("/api/v1/fax/accounts", json=GOLDEN_BODY, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
     for sim in switches:
         sim.cache_set("dialplan:example.com", "<context/>")
     r = esl_client.delete(f"/api/v1/fax/accounts/{r.json['data']['fax_uuid']}",
                           headers=tenants.a.headers)
     assert r.headers.get("X-Applied") == "cache=cleared"
+    assert r.headers.get("X-Applied-Keys") == "dialplan:example.com"
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
 
 

@@ -68,7 +68,10 @@ def test_changes_are_applied_with_the_commands_fusionpbx_sends(esl_client, tenan
         for key in (f"{sim.hostname}:configuration:sofia.conf", "configuration:sofia.conf"):
             sim.cache_set(key, "<configuration/>")
     r = esl_client.post("/api/v1/gateways", json=golden_body(), headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared", "reload": "applied"}
+    assert r.json["applied"] == {
+        "cache": {"state": "cleared", "keys": ["{hostname}:configuration:sofia.conf",
+                                               "configuration:sofia.conf"]},
+        "reload": {"state": "applied", "commands": ["sofia profile external rescan"]}}
     uuid = r.json["data"]["gateway_uuid"]
     for sim in (fs1, fs2):
         assert sim.received("api sofia") == ["api sofia profile external rescan"]
@@ -76,12 +79,20 @@ def test_changes_are_applied_with_the_commands_fusionpbx_sends(esl_client, tenan
         assert sim.cache_get("configuration:sofia.conf") is None
 
     system = {"X-API-Key": tenants.a.system_key}  # the internal profile needs it
-    esl_client.put(f"/api/v1/gateways/{uuid}", json={"profile": "internal"}, headers=system)
+    r = esl_client.put(f"/api/v1/gateways/{uuid}", json={"profile": "internal"},
+                       headers=system)
+    assert r.json["applied"]["reload"]["commands"] == [
+        f"sofia profile external killgw {uuid}", "sofia profile external rescan",
+        "sofia profile internal rescan"]
     assert fs1.received("api sofia")[1:] == [f"api sofia profile external killgw {uuid}",
                                              "api sofia profile external rescan",
                                              "api sofia profile internal rescan"]
     r = esl_client.delete(f"/api/v1/gateways/{uuid}", headers=system)
     assert r.headers["X-Applied"] == "cache=cleared,reload=applied"
+    assert r.headers["X-Applied-Keys"] == ("{hostname}:configuration:sofia.conf,"
+                                           "configuration:sofia.conf")
+    assert r.headers["X-Applied-Commands"] == (f"sofia profile internal killgw {uuid},"
+                                               "sofia profile internal rescan")
     assert fs2.received("api sofia")[-2:] == [f"api sofia profile internal killgw {uuid}",
                                               "api sofia profile internal rescan"]
 

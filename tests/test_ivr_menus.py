@@ -156,7 +156,8 @@ def test_a_write_clears_the_menu_and_every_menu_above_it(esl_client, tenants, sw
             sim.cache_set(key, "<document/>")
     r = esl_client.put(f"/api/v1/ivr-menus/{bottom}", json={"ivr_menu_timeout": 4000},
                        headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": [
+        "dialplan:example.com", *sorted(keys[m] for m in (top, middle, bottom))]}}
     for sim in switches:
         assert [m for m, key in keys.items() if sim.cache_get(key) is None] == [
             top, middle, bottom]
@@ -296,7 +297,8 @@ def test_options_one_by_one(esl_client, tenants, fpbx_db, switches):
     r = esl_client.post(path, json={**CONTRACT_OPTION, "ivr_menu_option_digits": "2",
                                     "ivr_menu_option_order": 20}, headers=tenants.a.headers)
     assert r.status_code == 201, r.json
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared",
+                                           "keys": [f"configuration:ivr.conf:{menu}"]}}
     assert [sim.cache_get(f"configuration:ivr.conf:{menu}") for sim in switches] == [None] * 2
     option = r.json["data"]["ivr_menu_option_uuid"]
     (row,) = fpbx_db.rows("v_ivr_menu_options", ivr_menu_option_uuid=option)

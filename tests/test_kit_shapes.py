@@ -125,7 +125,8 @@ def test_an_action_changes_the_row_and_applies_its_change(make_app, tenants, swi
     assert (r.status_code, r.json["error"]["code"]) == (400, "VALIDATION_ERROR")
     r = client.post(f"{GROUPS}/{group}/toggle", headers=tenants.a.headers)
     assert (r.status_code, r.json["data"]["ring_group_enabled"]) == (200, "false")
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared",
+                                           "keys": [f"dialplan:{tenants.a.name}"]}}
     assert [sim.cache_get(f"dialplan:{tenants.a.name}") for sim in switches] == [None, None]
     with Session(fpbx_db.engine) as db:
         assert db.get(RingGroup, group).ring_group_enabled is False

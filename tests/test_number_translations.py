@@ -94,8 +94,9 @@ def test_a_save_reaches_mod_translate_on_every_switch(esl_client, tenants, switc
         sim.api("reload mod_translate")
         assert sim.translate("+12125550100", "e164-us") == "+12125550100"
     r = esl_client.post(PATH, json=BODY, headers=system(tenants.a))
-    assert r.status_code == 201 and r.json["applied"] == {"cache": "cleared",
-                                                          "reload": "applied"}
+    assert r.status_code == 201 and r.json["applied"] == {
+        "cache": {"state": "cleared", "keys": ["configuration:translate.conf"]},
+        "reload": {"state": "applied", "commands": ["reload mod_translate"]}}
     assert [s.translate("+12125550100", "e164-us") for s in switches] == ["2125550100"] * 2
     uuid = r.json["data"]["number_translation_uuid"]
     esl_client.put(f"{PATH}/{uuid}", json={"number_translation_details": [RULE_1, RULE_2]},

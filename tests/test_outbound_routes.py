@@ -156,5 +156,5 @@ def test_writes_clear_the_domains_dialplan(esl_client, tenants, switches, fpbx_d
     for sim in switches:
         sim.cache_set("dialplan:example.com", "<context/>")
     r = esl_client.post("/api/v1/outbound-routes", json=GOLDEN_BODY, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]

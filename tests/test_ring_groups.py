@@ -147,7 +147,7 @@ def test_writes_clear_the_dialplan_cache(esl_client, tenants, switches):
     for sim in switches:  # the domain's dialplan as FusionPBX's Lua caches it
         sim.cache_set("dialplan:example.com", "<context/>")
     r = esl_client.post("/api/v1/ring-groups", json=GOLDEN_BODY, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
 
 

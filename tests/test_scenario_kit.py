@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from fpbx_api.freeswitch import switches as apply_module
+from fpbx_api.freeswitch.esl import Command
 from fpbx_api.testing.scenarios import CrudScenarios
+from tests import test_scenarios  # the plugins' scenarios (its Test classes not collected here)
 
 
 class LeakyScenarios(CrudScenarios):
@@ -53,10 +56,44 @@ def test_scenarios_that_do_not_apply_skip_with_the_reason(client, tenants, fpbx_
         scenarios.test_duplicate_is_409(client, tenants, fpbx_db)
 
 
-def test_apply_report_scenario_fails_on_a_refused_update(esl_client, tenants):
+def test_apply_report_scenario_fails_on_a_refused_update(esl_client, tenants, switches):
     """A refused PUT has no ``applied`` report at all: the scenario must not pass on it."""
-    ExtensionScenarios().test_every_write_reports_what_was_applied(esl_client, tenants)
+    ExtensionScenarios().test_every_write_reports_what_was_applied(esl_client, tenants,
+                                                                   switches)
     scenarios = ExtensionScenarios()
     scenarios.update = {"extension": "not a number"}
     with pytest.raises(AssertionError, match="PUT answered 400"):
-        scenarios.test_every_write_reports_what_was_applied(esl_client, tenants)
+        scenarios.test_every_write_reports_what_was_applied(esl_client, tenants, switches)
+
+
+def _unsent(link, command):
+    """Reports the command, sends nothing."""
+
+
+def _unreported(link, command):
+    """Sends the command and one more the report does not list."""
+    link.conn().api(command)
+    link.conn().api(Command("reloadxml"))
+
+
+def _unfired(link, event):
+    """Reports the event, fires nothing."""
+
+
+def _uncleared(link, key):
+    """Reports the key cleared, leaves it."""
+
+
+@pytest.mark.parametrize("step, fault, scenarios, message", [
+    ("_command", _unsent, test_scenarios.TestGatewayScenarios, "POST: fs1 received \\[\\]"),
+    ("_command", _unreported, test_scenarios.TestGatewayScenarios, "'reloadxml'\\]; the report"),
+    ("_event", _unfired, test_scenarios.TestCallFlowScenarios, "POST: fs1 got \\[\\]"),
+    ("_clear", _uncleared, ExtensionScenarios, "PUT: fs1 still holds directory:1000@"),
+], ids=["command unsent", "command unreported", "event unfired", "key uncleared"])
+def test_apply_report_scenario_fails_when_the_switch_did_not_get_what_is_reported(
+        esl_client, tenants, switches, monkeypatch, step, fault, scenarios, message):
+    """The report and the switches' traffic must agree: a command reported and not sent,
+    sent and not reported, an event not fired, a key left in the cache all fail."""
+    monkeypatch.setattr(apply_module, step, fault)
+    with pytest.raises(AssertionError, match=message):
+        scenarios().test_every_write_reports_what_was_applied(esl_client, tenants, switches)

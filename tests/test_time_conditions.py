@@ -150,7 +150,7 @@ def test_writes_clear_the_domains_dialplan(esl_client, tenants, switches):
     for sim in switches:
         sim.cache_set("dialplan:example.com", "<context/>")
     r = esl_client.post(PATH, json=GOLDEN_BODY, headers=tenants.a.headers)
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared", "keys": ["dialplan:example.com"]}}
     assert [sim.cache_get("dialplan:example.com") for sim in switches] == [None, None]
 
 

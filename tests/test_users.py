@@ -257,7 +257,9 @@ def test_status_change_updates_a_linked_agent(esl_client, tenants, switches, fpb
         sim.commands.clear()
     r = esl_client.put(f"/api/v1/users/{uuid}", json={"user_status": "On Break"},
                        headers=tenants.a.headers)
-    assert r.json["applied"] == {"reload": "applied"}
+    assert r.json["applied"] == {"reload": {"state": "applied", "commands": [
+        "callcenter_config agent set status 11111111-2222-4333-8444-555555555555 'On Break'",
+        "callcenter_config agent set state 11111111-2222-4333-8444-555555555555 Waiting"]}}
     assert switches[0].received("api callcenter_config") == [
         "api callcenter_config agent set status 11111111-2222-4333-8444-555555555555 "
         "'On Break'",

@@ -148,6 +148,10 @@ class Command:
                                       else a.text(what) if isinstance(a, DialString)
                                       else token(a, what) for a in self.args)])
 
+    def __str__(self) -> str:
+        """The command line, as the apply report lists it."""
+        return self.line()
+
 
 HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -178,6 +182,18 @@ class Event:
             out[name] = quoted(value.value, what)[1:-1] if isinstance(value, Quoted) \
                 else token(value, what)
         return out
+
+    def __str__(self) -> str:
+        """The name and, when it has them, the presence it is about (``proto+from``), as
+        the apply report lists it: ``PRESENCE_IN flow+*30@example.com``."""
+        return event_label(self.name, self.fields())
+
+
+def event_label(name: str, headers: dict[str, str]) -> str:
+    """An event as the apply report names it: its name, then its ``proto`` and ``from``
+    headers joined by '+' (the lamp a PRESENCE_IN sets), those it has."""
+    about = "+".join(headers[h] for h in ("proto", "from") if h in headers)
+    return f"{name} {about}" if about else name
 
 
 class _Inbound(InboundESL):

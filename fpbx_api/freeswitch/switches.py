@@ -27,6 +27,7 @@ HOSTNAME = "{hostname}"  # replaced, per switch, by the answer to `api hostname`
 SOFIA_CONF = (f"{HOSTNAME}:configuration:sofia.conf", "configuration:sofia.conf")
 CLEAR_CACHE_SCRIPT = "app/servers/resources/clear_cache.lua"  # relative to FreeSWITCH's scripts
 CACHE, RELOAD, EVENT, FAILED = "cache", "reload", "event", "failed"  # apply report steps
+STATE, ITEMS = "state", {CACHE: "keys", RELOAD: "commands", EVENT: "events"}  # of each step
 
 
 # --- parsers (tested on real FreeSWITCH 1.11.2 captures) -------------------------------------
@@ -157,49 +158,57 @@ class Change:
 
 
 def apply_change(change: Change | None) -> dict:
-    """Clear the change's cache keys and run its commands on every switch, after the
-    commit; report each step as cleared/applied, not_configured, disabled or failed.
+    """Clear the change's cache keys, run its commands and fire its events on every
+    switch, after the commit; report each step with its state (cleared/applied,
+    not_configured, disabled or failed) and what it carried (``report``).
 
     ``None`` is a change that could not be built. Nothing here raises: the write is
     committed, so any failure is logged with the request id and reported as
     ``failed`` with the write's 2xx.
     """
     if change is None:
-        return {CACHE: FAILED}
+        return {CACHE: {STATE: FAILED, ITEMS[CACHE]: []}}
     try:
-        return _apply(change)
+        return apply_report(change, _apply(change))
     except Exception:  # the commit stands whatever went wrong after it
         log.exception("change not applied (request_id=%s)", g.get("request_id"))
-        steps = ([CACHE] * bool(change.cache_keys) + [RELOAD] * bool(change.commands)
-                 + [EVENT] * bool(change.events))
-        return dict.fromkeys(steps or [CACHE], FAILED)
+        failed = apply_report(change, dict.fromkeys((CACHE, RELOAD, EVENT), FAILED))
+        return failed or {CACHE: {STATE: FAILED, ITEMS[CACHE]: []}}
 
 
-def _apply(change: Change) -> dict:
+def apply_report(change: Change, states: dict[str, str]) -> dict:
+    """The apply report: for each step the change has, its state and what it carried.
+
+    Keys are listed as the change declares them, ``{hostname}`` unexpanded (one key
+    stands for each switch's own); commands as the line sent after ``api``
+    (``str(Command)``); events as their name and the presence they set
+    (``str(Event)``: ``PRESENCE_IN flow+*30@example.com``)."""
+    carried = {CACHE: list(change.cache_keys), RELOAD: [str(c) for c in change.commands],
+               EVENT: [str(e) for e in change.events]}
+    return {step: {STATE: states[step], ITEMS[step]: items}
+            for step, items in carried.items() if items}
+
+
+def _apply(change: Change) -> dict[str, str]:
+    """Each step's state after running the change on every switch."""
     options = config()["freeswitch"]
     keys = change.cache_keys if options["clear_cache_on_update"] else ()
-    report = {}
-    if change.cache_keys:
-        report[CACHE] = "cleared" if keys else "disabled"
-    if change.commands:
-        report[RELOAD] = "applied"
-    if change.events:
-        report[EVENT] = "applied"
+    states = {CACHE: "cleared" if keys else "disabled", RELOAD: "applied", EVENT: "applied"}
     if not keys and not change.commands and not change.events:
-        return report
+        return states
     targets = [esl.Switch(**s) for s in options["switches"]]
     if not targets:
         return {step: ("not_configured" if state != "disabled" else state)
-                for step, state in report.items()}
+                for step, state in states.items()}
     for switch in targets:
         with _Link(switch) as link:
             if not link.run(_clear, keys):
-                report[CACHE] = FAILED
+                states[CACHE] = FAILED
             if not link.run(_command, change.commands):
-                report[RELOAD] = FAILED
+                states[RELOAD] = FAILED
             if not link.run(_event, change.events):
-                report[EVENT] = FAILED
-    return report
+                states[EVENT] = FAILED
+    return states
 
 
 class _Link:

@@ -47,11 +47,50 @@ class ErrorSchema(ma.Schema):
     error = ma.fields.Nested(ErrorDetailSchema, required=True)
 
 
+APPLY_STATES = ("cleared", "applied", "not_configured", "failed", "disabled")
 APPLIED_DOC = (
-    "What reached FreeSWITCH after the database commit, per step: `cleared`/`applied` (done), "
-    "`not_configured` (no switch configured: saved, not applied), `failed` (a switch did not "
-    "answer: saved, not applied), `disabled` (turned off in the configuration)."
+    "What reached FreeSWITCH after the database commit, per step (a step the write does not "
+    "need is absent): `cache` (FusionPBX cache keys cleared on every switch), `reload` (api "
+    "commands run on every switch, in order) and `event` (events fired on every switch). "
+    "Each step's `state`: `cleared`/`applied` (done), `not_configured` (no switch "
+    "configured: saved, not applied), `failed` (a switch did not answer or refused: saved, "
+    "not applied; retry the write, or apply what the step lists by hand), `disabled` "
+    "(turned off in the configuration)."
 )
+
+
+def _state():
+    return ma.fields.String(required=True, validate=ma.validate.OneOf(APPLY_STATES),
+                            metadata={"description": "What became of the step"})
+
+
+class CacheStepSchema(ma.Schema):
+    state = _state()
+    keys = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "The cache keys, as the write declares them: `{hostname}` stands for "
+                       "each switch's own hostname (`{hostname}:configuration:sofia.conf`). "
+                       "Empty when the change could not be worked out (`failed`)"})
+
+
+class ReloadStepSchema(ma.Schema):
+    state = _state()
+    commands = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "Each command as sent after `api` on the event socket, in order "
+                       "(`callcenter_config queue load 7000@example.com`)"})
+
+
+class EventStepSchema(ma.Schema):
+    state = _state()
+    events = ma.fields.List(ma.fields.String(), required=True, metadata={
+        "description": "Each event as its name, then its `proto` and `from` headers joined "
+                       "by '+' when it has them: the lamp a PRESENCE_IN sets "
+                       "(`PRESENCE_IN flow+*30@example.com`)"})
+
+
+class ApplyReportSchema(ma.Schema):
+    cache = ma.fields.Nested(CacheStepSchema)
+    reload = ma.fields.Nested(ReloadStepSchema)
+    event = ma.fields.Nested(EventStepSchema)
 
 
 @dataclass
@@ -94,8 +133,7 @@ def envelope_schema(schema: type[ma.Schema], *, many: bool = False,
             "success": ma.fields.Boolean(required=True),
             "data": ma.fields.Nested(schema, many=many, required=True),
             "message": ma.fields.String(),
-            "applied": ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
-                                      metadata={"description": APPLIED_DOC}),
+            "applied": ma.fields.Nested(ApplyReportSchema, metadata={"description": APPLIED_DOC}),
         }
         if paginated:
             attrs["pagination"] = ma.fields.Nested(PaginationSchema, required=True)
@@ -201,15 +239,39 @@ class Blueprint(SmorestBlueprint):
                 response = Response(status=204)
                 response.headers.remove("Content-Type")
                 if isinstance(result, Result) and result.applied:
-                    response.headers["X-Applied"] = ",".join(
-                        f"{k}={v}" for k, v in result.applied.items())
+                    response.headers.update(applied_headers(result.applied))
                 return response
 
-            headers = {"X-Applied": {"description": APPLIED_DOC + " As `step=status` pairs.",
-                                     "schema": {"type": "string"}}}
+            headers = {name: {"description": text, "schema": {"type": "string"}}
+                       for name, text in APPLIED_HEADERS.items()}
             return self.response(204, description=description, headers=headers)(view)
 
         return decorator
+
+
+APPLIED_HEADERS = {
+    "X-Applied": APPLIED_DOC + " As `step=state` pairs: `cache=cleared,reload=applied`.",
+    "X-Applied-Keys": "The `cache` step's keys, comma-separated (a key holds no comma or "
+                      "space); absent when there are none.",
+    "X-Applied-Commands": "The `reload` step's commands, comma-separated, in order; a comma "
+                          "inside a command (a dial string's variables) is sent as `%2C`, "
+                          "the only escape. Absent when there are none.",
+    "X-Applied-Events": "The `event` step's events, comma-separated; absent when there are "
+                        "none.",
+}
+
+
+def applied_headers(applied: dict) -> dict[str, str]:
+    """The apply report as the headers of a 204 (``APPLIED_HEADERS``)."""
+    headers = {"X-Applied": ",".join(f"{step}={item['state']}"
+                                     for step, item in applied.items())}
+    for name, step, items in (("X-Applied-Keys", "cache", "keys"),
+                              ("X-Applied-Commands", "reload", "commands"),
+                              ("X-Applied-Events", "event", "events")):
+        listed = applied.get(step, {}).get(items)
+        if listed:
+            headers[name] = ",".join(item.replace(",", "%2C") for item in listed)
+    return headers
 
 
 def _dump_data(dump, data):

@@ -21,7 +21,8 @@ SCHEME_HEADERS = ("X-Forwarded-Proto", "X-Forwarded-Protocol", "X-Forwarded-Ssl"
 # in the envelope, rather than gunicorn's HTML page (gunicorn lets it through: server.py).
 URI_LIMIT = 8192
 EXPOSED_HEADERS = ("X-Request-ID, X-RateLimit-Limit, X-RateLimit-Remaining, "
-                   "X-RateLimit-Reset, Retry-After, X-Applied")
+                   "X-RateLimit-Reset, Retry-After, X-Applied, X-Applied-Keys, "
+                   "X-Applied-Commands, X-Applied-Events")
 
 
 def _networks(values: list[str]):

@@ -21,8 +21,8 @@ of the tenant (``collection()``), so every scenario runs under a real parent::
         path, key = "/api/v1/ivr-menus/{ivr_menu_uuid}/options", "ivr_menu_option_uuid"
         parent = TestIvrMenuScenarios
 
-The scenarios use the ``client``, ``tenants``, ``fpbx_db`` and ``esl_client``
-fixtures of this package's pytest plugin.
+The scenarios use the ``client``, ``tenants``, ``fpbx_db``, ``esl_client`` and
+``switches`` fixtures of this package's pytest plugin.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from fpbx_api.freeswitch.esl import event_label
+from fpbx_api.freeswitch.switches import CLEAR_CACHE_SCRIPT, HOSTNAME
+from fpbx_api.http import envelope
 from fpbx_api.testing.destinations import (
     accepted_hostile_values,
     destination_fields,
@@ -40,7 +43,13 @@ from fpbx_api.testing.destinations import (
     spec_of,
 )
 
-APPLY_STATES = {"cleared", "applied", "not_configured", "failed", "disabled"}
+APPLY_STATES = set(envelope.APPLY_STATES)
+DONE = {"cleared", "applied"}
+STEPS = {"cache": "keys", "reload": "commands", "event": "events"}
+STALE = "<cached before the write/>"
+# Event-socket traffic of an apply that is not the change's own: the hostname asked for a
+# ``{hostname}`` key, and a key cleared through the socket (luarun, memcache).
+CLEARING = (f"luarun {CLEAR_CACHE_SCRIPT} ", "memcache delete ")
 PARENTS = itertools.count(900)  # n of each parent row made: each gets its own numbers
 SCENARIOS: dict[str, type] = {}  # resource path -> its scenarios, for cross-plugin checks
 
@@ -207,19 +216,31 @@ class CrudScenarios:
         assert r.status_code == 409 and r.json["error"]["code"] == "DUPLICATE_ERROR"
         assert fpbx_db.changes(before) == {}
 
-    def test_every_write_reports_what_was_applied(self, esl_client, tenants):
-        r = esl_client.post(self.path, json=self.body_for(tenants.a, 0),
-                            headers=self.writer(tenants.a))
-        assert r.status_code == 201, f"POST answered {r.status_code}: {r.get_data(as_text=True)}"
-        assert set(r.json.get("applied", {}).values()) <= APPLY_STATES
+    def test_every_write_reports_what_was_applied(self, esl_client, tenants, switches):
+        """POST, PUT and DELETE against two healthy switches: each write reports every
+        step done, each switch ran exactly the commands the report lists, in order, and
+        fired exactly its events, and no longer holds a stale copy of any key it lists
+        (every key reported so far is cached as STALE on each switch before the next
+        write)."""
+        reported: set[str] = set()
+
+        def write(method, path, body, status):
+            for sim in switches:
+                for key in reported:
+                    sim.cache_set(cached_key(key, sim), STALE)
+            marks = [len(sim.received()) for sim in switches]
+            r = esl_client.open(path, method=method, json=body, headers=self.writer(tenants.a))
+            assert r.status_code == status, \
+                f"{method} answered {r.status_code}: {r.get_data(as_text=True)}"
+            applied = applied_of(r)
+            assert_applied(applied, switches, marks, method)
+            reported.update(applied.get("cache", {}).get("keys", []))
+            return r
+
+        r = write("POST", self.path, self.body_for(tenants.a, 0), 201)
         uuid = r.json["data"][self.key]
-        r = esl_client.put(self.item(uuid), json=self.update, headers=self.writer(tenants.a))
-        assert r.status_code == 200, f"PUT answered {r.status_code}: {r.get_data(as_text=True)}"
-        assert set(r.json.get("applied", {}).values()) <= APPLY_STATES
-        r = esl_client.delete(self.item(uuid), headers=self.writer(tenants.a))
-        assert r.status_code == 204, f"DELETE answered {r.status_code}"
-        for step in filter(None, r.headers.get("X-Applied", "").split(",")):
-            assert step.partition("=")[2] in APPLY_STATES
+        write("PUT", self.item(uuid), self.update, 200)
+        write("DELETE", self.item(uuid), None, 204)
 
     def test_a_put_racing_a_delete_is_never_a_500(self, app, tenants):
         """PUT and DELETE of one row at once, 20 times: the first to lock the row wins, so
@@ -278,3 +299,63 @@ class CrudScenarios:
                    in destination_fields(spec_of(esl_client.application))):
             pytest.skip(f"{self.path} has no destination fields")
         assert accepted_hostile_values(esl_client, tenants.a, fpbx_db, switches, self) == []
+
+
+# --- the apply report, checked against the switches --------------------------------------
+def applied_of(response) -> dict:
+    """The apply report of a write: its ``applied``, or a 204's X-Applied headers read
+    back into the same shape."""
+    if response.status_code != 204:
+        return response.json.get("applied", {})
+    lists = {"cache": "X-Applied-Keys", "reload": "X-Applied-Commands",
+             "event": "X-Applied-Events"}
+    applied = {}
+    for pair in filter(None, response.headers.get("X-Applied", "").split(",")):
+        step, _, state = pair.partition("=")
+        listed = response.headers.get(lists.get(step, ""), "")
+        applied[step] = {"state": state, STEPS.get(step, "?"): [
+            item.replace("%2C", ",") for item in filter(None, listed.split(","))]}
+    return applied
+
+
+def assert_applied(applied: dict, switches, marks: list[int], what: str) -> None:
+    """Every step done; since ``marks`` (each switch's count of received commands), each
+    switch received exactly the reported commands, in order, besides ``hostname`` and
+    clearing traffic, and fired exactly the reported events; no reported key holds the
+    STALE copy put there before (a command may have cached it afresh: reload mod_translate
+    reads translate.conf)."""
+    assert set(applied) <= set(STEPS), f"{what}: unknown steps in {applied}"
+    for step, item in applied.items():
+        assert item.get("state") in DONE, f"{what}: {step} is {item.get('state')}: {applied}"
+        assert item[STEPS[step]], f"{what}: {step} lists nothing: {applied}"
+    commands = applied.get("reload", {}).get("commands", [])
+    events = applied.get("event", {}).get("events", [])
+    for sim, mark in zip(switches, marks, strict=True):
+        traffic = sim.received()[mark:]
+        sent = [c.removeprefix("api ") for c in traffic if c.startswith("api ")
+                and c != "api hostname" and not c.removeprefix("api ").startswith(CLEARING)]
+        assert sent == commands, \
+            f"{what}: {sim.hostname} received {sent}; the report lists {commands}"
+        fired = [fired_event(c) for c in traffic if c.startswith("sendevent ")]
+        fired = [e for e in fired if e is not None]
+        assert fired == events, f"{what}: {sim.hostname} got {fired}; the report lists {events}"
+        for key in applied.get("cache", {}).get("keys", []):
+            assert sim.cache_get(cached_key(key, sim)) != STALE, \
+                f"{what}: {sim.hostname} still holds {key} after reporting it cleared"
+
+
+def fired_event(frame: str) -> str | None:
+    """A ``sendevent`` frame as the apply report names its event; None for the event that
+    clears a memcache key."""
+    first, *lines = frame.split("\n")
+    headers = dict(line.partition(": ")[::2] for line in lines)
+    if headers.get("Event-Subclass") == "fusion::memcache":
+        return None
+    return event_label(first.removeprefix("sendevent "), headers)
+
+
+def cached_key(key: str, sim) -> str:
+    """A reported key as the switch ``sim`` caches it: its hostname in place of
+    ``{hostname}``, and a trailing glob made one key it clears."""
+    key = key.replace(HOSTNAME, sim.hostname)
+    return key[:-1] + "seeded" if key.endswith("*") else key

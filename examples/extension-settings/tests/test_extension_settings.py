@@ -54,7 +54,8 @@ def test_a_change_clears_the_extensions_directory_cache(esl_client, tenants, swi
     r = esl_client.post("/api/v1/extension-settings", headers=tenants.a.headers, json={
         "extension_uuid": ext["extension_uuid"], "extension_setting_type": "variable",
         "extension_setting_name": "sip_secure_media", "extension_setting_value": "true"})
-    assert r.json["applied"] == {"cache": "cleared"}
+    assert r.json["applied"] == {"cache": {"state": "cleared",
+                                           "keys": ["directory:1001@example.com"]}}
     assert [sim.cache_get("directory:1001@example.com") for sim in switches] == [None, None]
 
 
