@@ -67,9 +67,11 @@ def action(name: str, *, summary: str, arguments: type[ma.Schema] | None = None,
            response: type[ma.Schema] | None = None, verb: str | None = None,
            message: str | None = None):
     """Declare a Resource method ``(self, row, values) -> (data, Change | None)`` as the
-    action ``POST <item>/<name>``. The kit loads the row locked in the caller's domain,
-    runs the method in the request's transaction, commits, and applies the change; the
-    method records the audit row itself where FusionPBX would."""
+    action ``POST <item>/<name>``: it changes ``row`` (``values``: the loaded
+    ``arguments``) and returns the data answered and the FreeSWITCH change (None: the
+    resource's ``change``, as for a PUT). The kit does the rest, as for a PUT (see
+    ``Resource.run_action``): the row loaded locked in the caller's scope, the write
+    authorized, ``update_date`` stamped, the audit row recorded, the commit, the apply."""
     def decorator(method):
         method.action = Action(name, method.__name__, summary, arguments, response, verb,
                                message)
@@ -343,6 +345,26 @@ class Resource:
                            app_name=self.app_name, secrets=self.secrets)
         return before
 
+    def run_action(self, spec: Action, row, values: dict) -> tuple[object, Change | None]:
+        """Run the action ``spec`` on ``row`` as an update: the columns it changes are
+        authorized as a PUT's body would be (the scope, then ``authorize`` with the row as
+        stored, so a field or row the key may not write is a 403 and nothing is written),
+        then stamped and recorded in the audit trail as FusionPBX's own toggles do
+        (e.g. app/call_flows/call_flows.php)."""
+        self.authorize_scope({}, row)
+        before = columns(row)
+        data, change = getattr(self, spec.method)(row, values)
+        changed = {k: v for k, v in columns(row).items() if before[k] != v}
+        # ``authorize`` judges a write against the row as stored: a detached copy of it,
+        # since the handler has changed the row itself
+        self.authorize(changed, type(row)(**before))
+        row.update_date = now()
+        record_transaction("update", self.audit(row), old={self.table: [before]},
+                           app_name=self.app_name, secrets=self.secrets)
+        if change is None:
+            change = self.planned_change(row, before)
+        return data, change
+
     def delete(self, row) -> None:
         self.authorize_scope({}, row)
         self.authorize({}, row)
@@ -552,8 +574,9 @@ def _parent_first(resource: Resource, view):
 
 def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint: str,
                      item: str) -> None:
-    """POST ``<item>/<name>``: the row locked, the method run, committed, then applied."""
-    key, method = resource.key, getattr(resource, spec.method)
+    """POST ``<item>/<name>``: the row locked, the action run (``Resource.run_action``),
+    committed, then applied."""
+    key = resource.key
     decorators = [blp.arguments(spec.arguments)] if spec.arguments else []
     decorators.append(blp.envelope(200, spec.response or _key_schema(resource)))
 
@@ -564,8 +587,7 @@ def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint:
             # a body it would ignore is refused (a client setting a state with
             # {"status": ...} must not see it flipped instead), after the row is found
             raise validation_error("body", f"{spec.name} takes no body")
-        resource.authorize_scope({}, row)
-        data, change = method(row, values or {})
+        data, change = resource.run_action(spec, row, values or {})
         db.commit()
         return Result(data, spec.message or f"{resource.label} {spec.name} done",
                       apply_change(change))
