@@ -35,7 +35,7 @@ from fpbx_api.http.envelope import Blueprint, Result
 from fpbx_api.http.errors import ApiError, Duplicate, Forbidden, NotFound, validation_error
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
-from fpbx_api.kit import events, numbers
+from fpbx_api.kit import dialplan_owners, events, numbers
 from fpbx_api.kit.references import check_references
 from fpbx_api.kit.scoping import SCOPES, domain_uuid, same_owner, visible
 from fpbx_api.plugins import Plugin
@@ -133,6 +133,10 @@ class Resource:
     # The resource's part of a shared table, {column: value} (v_dialplans by app_uuid):
     # every query is narrowed to it and every new row gets it.
     slice: dict = {}
+    # The app_uuids of the v_dialplans rows this resource generates (its app_config.php's
+    # and any other its FusionPBX page writes); default: its slice's. The generic
+    # dialplan editor leaves them to it (fpbx_api.kit.dialplan_owners).
+    dialplan_apps: tuple[str, ...] = ()
     # Computed list fields, {name: SQL expression correlated to ``model``}: selected with
     # each row in the page's one query (fpbx_api.kit.computed: ``count_of``, ``value_of``;
     # declare the field in ``list_schema``). To filter, search or sort on them, give the
@@ -545,6 +549,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
             noun.singular)
 
     name = resource.endpoint_name(blp)
+    dialplan_owners.declare(resource, f"{blp.name}.{name}_collection")
     if resource.scope == "system":
         views = {(where, verb): view if verb == "get" else _system_scope_first(view)
                  for (where, verb), view in views.items()}

@@ -28,6 +28,7 @@ NUMBERS = ("call_flow_extension", "call_flow_feature_code")
 class CallFlows(Resource):
     noun = Noun("a call flow")
     model = CallFlow
+    dialplan_apps = (APP_UUID,)
     app_name = "Call Flows"
     secrets = ("call_flow_pin_number",)
     numbers = NUMBERS  # both are dialable: claimed against every feature's numbers

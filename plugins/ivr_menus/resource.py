@@ -40,6 +40,7 @@ class IvrMenus(Resource):
     noun = Noun("an IVR menu")
     label = "IVR menu"
     model = IvrMenu
+    dialplan_apps = (APP_UUID,)
     app_name = "IVR Menus"
     secrets = ("ivr_menu_pin_number",)
     numbers = ("ivr_menu_extension",)
