@@ -5,12 +5,13 @@ feature's own rows on every save, so it is written through that feature's resour
 only. Each resource declares the app_uuids of the dialplans it generates
 (``Resource.dialplan_apps``, by default its slice's ``app_uuid``); the kit learns them
 when the resource is registered, as it learns number columns (``fpbx_api.kit.numbers``).
-The core keeps no list of apps: a plugin that is not installed owns no dialplans.
+The core keeps no list of apps: a plugin that is not installed (or is disabled) owns no
+dialplans.
 """
 
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 
 # app_uuid -> {resource class: (noun phrase, endpoint of its collection)}
 _owners: dict[str, dict[type, tuple[str, str]]] = {}
@@ -34,9 +35,11 @@ def owner(app_uuid) -> tuple[str, str] | None:
     """``(what, where)`` for a dialplan of a feature's app ("a ring group",
     "/api/v1/ring-groups"; several joined by "or"), or None for a dialplan of no
     installed feature."""
-    owners = _owners.get(str(app_uuid).lower())
+    owners = [(phrase, endpoint) for phrase, endpoint in
+              _owners.get(str(app_uuid).lower(), {}).values()
+              if endpoint in current_app.view_functions]  # not a disabled plugin's
     if not owners:
         return None
-    phrases = dict.fromkeys(phrase for phrase, _ in owners.values())
-    paths = dict.fromkeys(url_for(endpoint) for _, endpoint in owners.values())
+    phrases = dict.fromkeys(phrase for phrase, _ in owners)
+    paths = dict.fromkeys(url_for(endpoint) for _, endpoint in owners)
     return " or ".join(phrases), " or ".join(paths)
