@@ -129,6 +129,9 @@ def test_an_action_changes_the_row_and_applies_its_change(make_app, tenants, swi
     assert [sim.cache_get(f"dialplan:{tenants.a.name}") for sim in switches] == [None, None]
     with Session(fpbx_db.engine) as db:
         assert db.get(RingGroup, group).ring_group_enabled is False
+    # the kit records the audit row of an action, as of a PUT
+    assert sorted(r["transaction_type"] for r in fpbx_db.rows("v_database_transactions")) \
+        == ["add", "update"]
     assert client.post(f"{GROUPS}/{group}/toggle", headers=tenants.b.headers).status_code \
         == 404
     r = client.post(f"{GROUPS}/{group}/toggle", headers={"X-API-Key": tenants.a.read_key})
