@@ -5,6 +5,7 @@ file cache that never expires, and the tests register as a phone would."""
 from __future__ import annotations
 
 import os
+import pathlib
 
 import pytest
 
@@ -78,12 +79,19 @@ def test_a_renumbered_extension_answers_only_on_its_new_number(esl_client, tenan
 
 
 def test_luarun_runs_fusionpbxs_clear_cache_script(make_app, tenants, switches):
+    """Each key's file and its ``.tmp`` (the temp file Lua's Cache.set falls back to),
+    both of which Lua's Cache.del removes; a ``<file>.<uuid>.tmp`` cannot be named."""
     client = app_for(make_app, switches, "luarun").test_client()
+    for sim in switches:
+        touch(pathlib.Path(sim.cache_dir), "directory.1001@example.com",
+              "directory.1001@example.com.tmp", "directory.501@example.com.tmp")
     new_extension(client, tenants, number_alias="501")
+    script = "api luarun app/servers/resources/clear_cache.lua delete"
     for sim in switches:
         assert sim.received("api luarun") == [
-            "api luarun app/servers/resources/clear_cache.lua delete directory.1001@example.com",
-            "api luarun app/servers/resources/clear_cache.lua delete directory.501@example.com"]
+            f"{script} directory.1001@example.com", f"{script} directory.1001@example.com.tmp",
+            f"{script} directory.501@example.com", f"{script} directory.501@example.com.tmp"]
+        assert os.listdir(sim.cache_dir) == []
 
 
 def test_files_need_no_switch_and_luarun_reports_a_switch_that_is_down(make_app, tenants,

@@ -132,6 +132,22 @@ def test_feature_dialplans_are_readable_and_written_only_by_their_feature(
     assert fpbx_db.fingerprint() == before
 
 
+def test_every_feature_that_generates_dialplans_owns_them(client, tenants, fpbx_db):
+    """The owners come from the features' own declarations: a local destination's
+    dialplan (an app_uuid of its own) is the destinations resource's too."""
+    r = client.post("/api/v1/destinations", headers=tenants.a.headers, json={
+        "destination_type": "local", "destination_number": "3001", "destination_actions": [
+            {"destination_app": "transfer", "destination_data": "1001 XML example.com"}]})
+    assert r.status_code == 201, r.json
+    (row,) = fpbx_db.rows("v_dialplans", app_uuid="b5242951-686f-448f-8b4e-5031ba0601a4")
+    before = fpbx_db.fingerprint()
+    r = client.put(f"{PATH}/{row['dialplan_uuid']}", json={"dialplan_description": "x"},
+                   headers=tenants.a.headers)
+    assert (r.status_code, r.json["error"]["field"]) == (409, "app_uuid"), r.json
+    assert "/api/v1/destinations" in r.json["error"]["message"], r.json
+    assert fpbx_db.fingerprint() == before
+
+
 NEVER = [detail("action", "system", "rm -rf /"), detail("action", "bgsystem", "id"),
          detail("action", "bg_spawn", "id"), detail("action", "python", "evil"),
          detail("action", "lua", "~os.execute('id')"),

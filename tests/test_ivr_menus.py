@@ -419,3 +419,45 @@ def test_an_options_action_and_parameter_change_together(client, tenants, fpbx_d
                       headers=tenants.a.headers).status_code == 200
     got = client.get(item, headers=tenants.a.headers).json["data"]
     assert (got["ivr_menu_option_action"], got["ivr_menu_option_param"]) == ("menu-top", None)
+
+
+def test_a_submenu_option_may_not_open_its_own_menu_or_one_above_it(client, tenants,
+                                                                      fpbx_db):
+    """mod_ivr would run such a menu inside itself again and again (a loop)."""
+    top = submenu(client, tenants.a, None, 1)
+    middle = submenu(client, tenants.a, top, 2)
+    bottom = submenu(client, tenants.a, middle, 3)
+
+    def opening(target, digits="7"):
+        return {"ivr_menu_option_digits": digits, "ivr_menu_option_action": "menu-sub",
+                "ivr_menu_option_param": target}
+
+    before = fpbx_db.fingerprint()
+    for target in (middle, top):  # the menu itself, the menu above it
+        r = client.put(f"/api/v1/ivr-menus/{middle}", json={"options": [opening(target)]},
+                       headers=tenants.a.headers)
+        assert (r.status_code, r.json["error"]["field"]) == (
+            400, "options.0.ivr_menu_option_param"), r.json
+    for target in (middle, top):  # one by one
+        r = client.post(f"/api/v1/ivr-menus/{middle}/options", json=opening(target),
+                        headers=tenants.a.headers)
+        assert (r.status_code, r.json["error"]["field"]) == (
+            400, "ivr_menu_option_param"), r.json
+    r = client.post("/api/v1/ivr-menus", json={  # a new menu, under the one it opens
+        "ivr_menu_name": "New", "ivr_menu_extension": "5199", "ivr_menu_parent_uuid": top,
+        "options": [opening(top)]}, headers=tenants.a.headers)
+    assert (r.status_code, r.json["error"]["field"]) == (
+        400, "options.0.ivr_menu_option_param"), r.json
+    assert fpbx_db.fingerprint() == before
+    r = client.put(f"/api/v1/ivr-menus/{top}", json={"options": [opening(bottom)]},
+                   headers=tenants.a.headers)  # a menu below
+    assert r.status_code == 200, r.json
+    other = submenu(client, tenants.a, None, 4)
+    r = client.post(f"/api/v1/ivr-menus/{other}/options", json=opening(top),
+                    headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+    before = fpbx_db.fingerprint()
+    r = client.put(f"/api/v1/ivr-menus/{other}", json={"ivr_menu_parent_uuid": bottom},
+                   headers=tenants.a.headers)  # moved under the menu its option opens
+    assert (r.status_code, r.json["error"]["field"]) == (400, "ivr_menu_parent_uuid"), r.json
+    assert fpbx_db.fingerprint() == before

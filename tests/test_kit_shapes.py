@@ -130,9 +130,30 @@ def test_an_action_changes_the_row_and_applies_its_change(make_app, tenants, swi
     assert [sim.cache_get(f"dialplan:{tenants.a.name}") for sim in switches] == [None, None]
     with Session(fpbx_db.engine) as db:
         assert db.get(RingGroup, group).ring_group_enabled is False
+    # the kit records the audit row of an action, as of a PUT
+    assert sorted(r["transaction_type"] for r in fpbx_db.rows("v_database_transactions")) \
+        == ["add", "update"]
     assert client.post(f"{GROUPS}/{group}/toggle", headers=tenants.b.headers).status_code \
         == 404
     r = client.post(f"{GROUPS}/{group}/toggle", headers={"X-API-Key": tenants.a.read_key})
     assert r.status_code == 403
+    with Session(fpbx_db.engine) as db:
+        assert db.get(RingGroup, group).ring_group_enabled is False
+
+
+def test_an_action_is_authorized_as_a_put(client, tenants, fpbx_db):
+    """The resource's ``authorize`` judges an action's write as it judges a PUT's: the
+    field the toggle changes is refused on a locked group without the system scope."""
+    group = make_group(client, tenants.a, "Locked lobby")
+    for body in (None, {"ring_group_name": "Locked lobby", "ring_group_enabled": False}):
+        r = client.post(f"{GROUPS}/{group}/toggle", headers=tenants.a.headers) \
+            if body is None else client.put(f"{GROUPS}/{group}", json=body,
+                                            headers=tenants.a.headers)
+        assert (r.status_code, r.json["error"]["field"]) == (403, "ring_group_enabled")
+        with Session(fpbx_db.engine) as db:
+            assert db.get(RingGroup, group).ring_group_enabled is True
+    r = client.post(f"{GROUPS}/{group}/toggle",
+                    headers={"X-API-Key": tenants.a.system_key})
+    assert (r.status_code, r.json["data"]["ring_group_enabled"]) == (200, "false")
     with Session(fpbx_db.engine) as db:
         assert db.get(RingGroup, group).ring_group_enabled is False

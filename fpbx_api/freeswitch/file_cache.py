@@ -21,6 +21,21 @@ def file_name(key: str) -> str:
     return key.replace(":", ".").replace("\\", "_").replace("/", "_")
 
 
+def luarun_names(key: str) -> tuple[str, str]:
+    """The files clear_cache.lua is asked to delete for a key: its file and
+    ``<file>.tmp``, the two Lua's ``Cache.del`` removes (cache.lua; ``<file>.tmp`` is
+    the temp file ``Cache.set`` writes when ``create_uuid`` gives it no unique name).
+
+    clear_cache.lua (``app/switch/resources/scripts/app/servers/resources/
+    clear_cache.lua``) removes the one file it is named, so each is a run of its own;
+    it takes no glob, so a ``<file>.<uuid>.tmp`` being written cannot be named: FusionPBX
+    leaves those too (``Cache.del`` removes ``<file>.tmp`` only), and the shared folder
+    (``delete``) is the way to remove them.
+    """
+    name = file_name(key)
+    return name, name + ".tmp"
+
+
 def delete(folder: str, key: str) -> list[str]:
     """Delete the key's files in ``folder`` as ``cache.php``'s ``delete()`` does: a glob
     (a trailing ``*`` clears every key it prefixes), each match with its ``.tmp``.

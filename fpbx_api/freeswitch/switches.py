@@ -274,8 +274,9 @@ def _clear(link: _Link, key: str) -> None:
     with it, or by ``luarun`` of FusionPBX's ``clear_cache.lua``
     (``app/switch/resources/scripts/app/servers/resources/clear_cache.lua``, the script
     FusionPBX's own cluster sync, ``app/servers/resources/file_cache.lua``, runs on
-    each remote switch). ``luarun`` answers ``+OK`` and runs it; ``lua`` would answer
-    ``-ERR no reply`` even when it worked.
+    each remote switch), once for the key's file and once for its ``.tmp``, as Lua's
+    ``Cache.del`` removes both (``file_cache.luarun_names``). ``luarun`` answers ``+OK``
+    and runs it; ``lua`` would answer ``-ERR no reply`` even when it worked.
     """
     key = link.expand(key)
     if config()["freeswitch"]["cache_method"] == "memcache":
@@ -286,10 +287,11 @@ def _clear(link: _Link, key: str) -> None:
     elif link.switch.cache_clear == "files":
         file_cache.delete(link.switch.cache_folder, key)
     else:
-        name = file_cache.file_name(key)
-        if "*" in name:  # clear_cache.lua removes one file; it has no glob
+        names = file_cache.luarun_names(key)
+        if "*" in names[0]:  # clear_cache.lua removes one file; it has no glob
             raise CacheError(f"luarun cannot clear the pattern {key}")
-        link.conn().api(esl.Command("luarun", (CLEAR_CACHE_SCRIPT, "delete", name)))
+        for name in names:
+            link.conn().api(esl.Command("luarun", (CLEAR_CACHE_SCRIPT, "delete", name)))
 
 
 def _command(link: _Link, command: esl.Command) -> None:

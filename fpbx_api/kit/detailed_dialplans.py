@@ -1,11 +1,12 @@
-"""Resources that are ``v_dialplans`` rows of one FusionPBX app, stored as
-``v_dialplan_details`` with the XML built from them (time conditions, outbound routes):
-FusionPBX keeps no table of its own for these, only the dialplan.
+"""Resources that are ``v_dialplans`` rows stored as ``v_dialplan_details`` with the XML
+built from them: one FusionPBX app's (time conditions, outbound routes: FusionPBX keeps
+no table of its own for these, only the dialplan), or any app's (the dialplan editor).
 
-A subclass declares its ``slice`` (``{"app_uuid": …}``) and turns the request into detail rows
-(``details``); the base writes them as FusionPBX's forms do (all deleted and
+A subclass declares its ``slice`` (``{"app_uuid": …}``) and turns the request into detail
+rows (``details``); the base writes them as FusionPBX's forms do (all deleted and
 re-inserted on every save, then ``dialplan->xml()``), deletes them with the row, clears
-``dialplan:<context>`` and records both tables in the audit trail.
+``dialplan:<context>`` (every context's for a shared one) and records both tables in the
+audit trail.
 """
 
 from __future__ import annotations
@@ -45,13 +46,22 @@ def list_item_schema(name: str) -> type[ma.Schema]:
     return type(name, (DialplanListItemSchema,), {})
 
 
-def detail_rows(dialplan_uuid) -> list[dict]:
-    """A dialplan's details as dicts of ``DETAIL_COLUMNS``, in the builder's order."""
-    rows = db.session().scalars(select(DialplanDetail).where(
+def stored_details(dialplan_uuid) -> list[DialplanDetail]:
+    """A dialplan's detail rows, in the builder's order."""
+    return list(db.session().scalars(select(DialplanDetail).where(
         DialplanDetail.domain_uuid == domain_uuid(),
         DialplanDetail.dialplan_uuid == str(dialplan_uuid)).order_by(
-        DialplanDetail.dialplan_detail_group, DialplanDetail.dialplan_detail_order))
-    return [{c: getattr(r, c) for c in DETAIL_COLUMNS} for r in rows]
+        DialplanDetail.dialplan_detail_group, DialplanDetail.dialplan_detail_order)))
+
+
+def detail_rows(dialplan_uuid) -> list[dict]:
+    """A dialplan's details as dicts of ``DETAIL_COLUMNS``, in the builder's order."""
+    return [{c: getattr(r, c) for c in DETAIL_COLUMNS} for r in stored_details(dialplan_uuid)]
+
+
+def cache_context(context: str | None) -> str | None:
+    """dialplan_edit.php clears ``dialplan:*`` for the contexts every domain shares."""
+    return "*" if context in ("${domain_name}", "global") else context
 
 
 def detail(tag: str, kind: str, data, order: int, group: int = 0, *, inline=None,
@@ -65,8 +75,9 @@ def detail(tag: str, kind: str, data, order: int, group: int = 0, *, inline=None
 
 class DetailedDialplans(Resource):
     model = Dialplan
-    # How the XML writes dialplan_continue: the class reads the boolean (false: ""),
-    # the dialplan editor that FusionPBX updates these with posts "false".
+    # How the XML writes a dialplan_continue that is false: the class reads the boolean
+    # (""), the dialplan editor that FusionPBX updates these with posts "false". A true
+    # one is "true" (the editor's form; features never set it).
     continue_on_create, continue_on_update = "", "false"
 
     def details(self, row, values: dict, before: dict | None) -> list[dict] | None:
@@ -84,7 +95,8 @@ class DetailedDialplans(Resource):
             details = detail_rows(row.dialplan_uuid)
         else:
             replace_details(row, details)
-        row.dialplan_xml = dialplan_xml(row, details, self.continue_on_update if before
+        row.dialplan_xml = dialplan_xml(row, details, "true" if row.dialplan_continue else
+                                        self.continue_on_update if before
                                         else self.continue_on_create)
         return {}
 
@@ -94,8 +106,11 @@ class DetailedDialplans(Resource):
             DialplanDetail.dialplan_uuid == row.dialplan_uuid))
 
     def change(self, row, before):
-        return Change(dialplan_keys((before or {}).get("dialplan_context"),
-                                    row and row.dialplan_context), [])
+        contexts = [(before or {}).get("dialplan_context"), row and row.dialplan_context]
+        return Change(dialplan_keys(*map(cache_context, contexts)), [])
 
     def audit(self, row):
-        return {"dialplans": [columns(row)], "dialplan_details": detail_rows(row.dialplan_uuid)}
+        """Both tables, each detail whole (its uuid too), as FusionPBX's save array holds
+        them."""
+        return {"dialplans": [columns(row)],
+                "dialplan_details": [columns(d) for d in stored_details(row.dialplan_uuid)]}

@@ -35,7 +35,7 @@ from fpbx_api.http.envelope import Blueprint, Result
 from fpbx_api.http.errors import ApiError, Duplicate, Forbidden, NotFound, validation_error
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
-from fpbx_api.kit import events, numbers
+from fpbx_api.kit import dialplan_owners, events, numbers
 from fpbx_api.kit.references import check_references
 from fpbx_api.kit.scoping import SCOPES, domain_uuid, same_owner, visible
 from fpbx_api.plugins import Plugin
@@ -67,9 +67,11 @@ def action(name: str, *, summary: str, arguments: type[ma.Schema] | None = None,
            response: type[ma.Schema] | None = None, verb: str | None = None,
            message: str | None = None):
     """Declare a Resource method ``(self, row, values) -> (data, Change | None)`` as the
-    action ``POST <item>/<name>``. The kit loads the row locked in the caller's domain,
-    runs the method in the request's transaction, commits, and applies the change; the
-    method records the audit row itself where FusionPBX would."""
+    action ``POST <item>/<name>``: it changes ``row`` (``values``: the loaded
+    ``arguments``) and returns the data answered and the FreeSWITCH change (None: the
+    resource's ``change``, as for a PUT). The kit does the rest, as for a PUT (see
+    ``Resource.run_action``): the row loaded locked in the caller's scope, the write
+    authorized, ``update_date`` stamped, the audit row recorded, the commit, the apply."""
     def decorator(method):
         method.action = Action(name, method.__name__, summary, arguments, response, verb,
                                message)
@@ -131,6 +133,10 @@ class Resource:
     # The resource's part of a shared table, {column: value} (v_dialplans by app_uuid):
     # every query is narrowed to it and every new row gets it.
     slice: dict = {}
+    # The app_uuids of the v_dialplans rows this resource generates (its app_config.php's
+    # and any other its FusionPBX page writes); default: its slice's. The generic
+    # dialplan editor leaves them to it (fpbx_api.kit.dialplan_owners).
+    dialplan_apps: tuple[str, ...] = ()
     # Computed list fields, {name: SQL expression correlated to ``model``}: selected with
     # each row in the page's one query (fpbx_api.kit.computed: ``count_of``, ``value_of``;
     # declare the field in ``list_schema``). To filter, search or sort on them, give the
@@ -343,6 +349,26 @@ class Resource:
                            app_name=self.app_name, secrets=self.secrets)
         return before
 
+    def run_action(self, spec: Action, row, values: dict) -> tuple[object, Change | None]:
+        """Run the action ``spec`` on ``row`` as an update: the columns it changes are
+        authorized as a PUT's body would be (the scope, then ``authorize`` with the row as
+        stored, so a field or row the key may not write is a 403 and nothing is written),
+        then stamped and recorded in the audit trail as FusionPBX's own toggles do
+        (e.g. app/call_flows/call_flows.php)."""
+        self.authorize_scope({}, row)
+        before = columns(row)
+        data, change = getattr(self, spec.method)(row, values)
+        changed = {k: v for k, v in columns(row).items() if before[k] != v}
+        # ``authorize`` judges a write against the row as stored: a detached copy of it,
+        # since the handler has changed the row itself
+        self.authorize(changed, type(row)(**before))
+        row.update_date = now()
+        record_transaction("update", self.audit(row), old={self.table: [before]},
+                           app_name=self.app_name, secrets=self.secrets)
+        if change is None:
+            change = self.planned_change(row, before)
+        return data, change
+
     def delete(self, row) -> None:
         self.authorize_scope({}, row)
         self.authorize({}, row)
@@ -523,6 +549,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
             noun.singular)
 
     name = resource.endpoint_name(blp)
+    dialplan_owners.declare(resource, f"{blp.name}.{name}_collection")
     if resource.scope == "system":
         views = {(where, verb): view if verb == "get" else _system_scope_first(view)
                  for (where, verb), view in views.items()}
@@ -552,8 +579,9 @@ def _parent_first(resource: Resource, view):
 
 def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint: str,
                      item: str) -> None:
-    """POST ``<item>/<name>``: the row locked, the method run, committed, then applied."""
-    key, method = resource.key, getattr(resource, spec.method)
+    """POST ``<item>/<name>``: the row locked, the action run (``Resource.run_action``),
+    committed, then applied."""
+    key = resource.key
     decorators = [blp.arguments(spec.arguments)] if spec.arguments else []
     decorators.append(blp.envelope(200, spec.response or _key_schema(resource)))
 
@@ -564,8 +592,7 @@ def _register_action(blp: Blueprint, resource: Resource, spec: Action, endpoint:
             # a body it would ignore is refused (a client setting a state with
             # {"status": ...} must not see it flipped instead), after the row is found
             raise validation_error("body", f"{spec.name} takes no body")
-        resource.authorize_scope({}, row)
-        data, change = method(row, values or {})
+        data, change = resource.run_action(spec, row, values or {})
         db.commit()
         return Result(data, spec.message or f"{resource.label} {spec.name} done",
                       apply_change(change))

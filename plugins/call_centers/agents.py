@@ -9,14 +9,13 @@ from fpbx_api_plugins.call_centers import schemas, switch
 from sqlalchemy import delete
 
 from fpbx_api import db
-from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterTier, Gateway, User
 from fpbx_api.fusionpbx.rows import now
 from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.resource import Change, Resource, action, columns
+from fpbx_api.kit.resource import Change, Resource, action
 from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
 
 # The contacts FusionPBX's selector offers an agent (destinations 'user_contact'), and the
@@ -90,12 +89,8 @@ class Agents(Resource):
         mod_callcenter's (with the state Waiting for Available and Logged Out). The page
         leaves v_call_center_agents as it was, so the agent's form (and callcenter.conf
         after a reload) brought the old status back; the row is saved too."""
-        before = columns(row)
         row.agent_status = values["agent_status"]
-        row.update_date = now()
         follow_status(row)
-        record_transaction("update", self.audit(row), old={self.table: [before]},
-                           app_name=self.app_name, secrets=self.secrets)
         uuid = row.call_center_agent_uuid
         return ({"call_center_agent_uuid": uuid, "agent_status": row.agent_status},
                 Change(switch.CALLCENTER_CONF, switch.status_set(uuid, row.agent_status)))

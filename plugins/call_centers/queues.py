@@ -42,6 +42,7 @@ class Queues(Resource):
     label = "Queue"
     path = "/queues"
     model = CallCenterQueue
+    dialplan_apps = (APP_UUID,)
     app_name = "Call Centers"
     # Computed in the page's one query: the queue's agents (its tiers), and whether its
     # dialplan answers (FusionPBX has no queue_enabled column).

@@ -7,7 +7,6 @@ from __future__ import annotations
 from fpbx_api_plugins.call_flows import schemas
 from fpbx_api_plugins.call_flows.dialplan import dialplan_xml, lamp
 
-from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.dialplans import (
     delete_dialplan,
     dialplan_keys,
@@ -15,11 +14,10 @@ from fpbx_api.fusionpbx.dialplans import (
     with_dialplan,
 )
 from fpbx_api.fusionpbx.models import CallFlow
-from fpbx_api.fusionpbx.rows import now
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.resource import Change, Resource, action, columns
+from fpbx_api.kit.resource import Change, Resource, action
 from fpbx_api.kit.scoping import domain_name
 
 APP_UUID = "b1b70f85-6b42-429b-8c5a-60c8b02b7d14"
@@ -30,6 +28,7 @@ NUMBERS = ("call_flow_extension", "call_flow_feature_code")
 class CallFlows(Resource):
     noun = Noun("a call flow")
     model = CallFlow
+    dialplan_apps = (APP_UUID,)
     app_name = "Call Flows"
     secrets = ("call_flow_pin_number",)
     numbers = NUMBERS  # both are dialable: claimed against every feature's numbers
@@ -97,19 +96,15 @@ class CallFlows(Resource):
             "feature code does", response=schemas.ToggledSchema,
             message="Call flow toggled successfully")
     def toggle(self, row, values) -> tuple[dict, Change]:
-        """Flip the flow as its feature code does (call_flow.lua): the status, the
-        lamp, and, as the list page's toggle (call_flows.php), the audit trail and the
-        dialplan key."""
-        before = columns(row)
+        """Flip the flow as its feature code does (call_flow.lua): the status, and, as
+        for any write (``change``), the lamp and the dialplan key, as the list page's
+        toggle (call_flows.php) clears it."""
         row.call_flow_status = "true" if row.call_flow_status == "false" else "false"
-        row.update_date = now()
-        record_transaction("update", self.audit(row), old={self.table: [before]},
-                           app_name=self.app_name, secrets=self.secrets)
         label = row.call_flow_label if row.call_flow_status == "true" \
             else row.call_flow_alternate_label
         return ({"call_flow_uuid": row.call_flow_uuid,
                  "call_flow_status": row.call_flow_status, "call_flow_active_label": label},
-                self.change(row, before))
+                None)
 
     def audit(self, row):
         return with_dialplan(super().audit(row), row.dialplan_uuid)

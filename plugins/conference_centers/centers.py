@@ -29,6 +29,9 @@ from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 # FusionPBX writes center dialplans with the conferences app's uuid, not its own.
 APP_UUID = "b81412e8-7253-91f4-e48e-42fc2c9a38d9"
+# The app's own (app/conference_centers/app_config.php, the conference_centers class's
+# app_uuid): a dialplan carrying it is a center's too.
+CENTER_APP_UUID = "8d083f5a-f726-42a8-9ffa-8d28f848f10e"
 DIALPLAN_ORDER = 333
 DEFAULT_PIN_LENGTH = 9  # conference_room_edit.php's length when a center has none
 
@@ -37,6 +40,7 @@ class Centers(Resource):
     noun = Noun("a conference center")
     path = "/centers"
     model = ConferenceCenter
+    dialplan_apps = (APP_UUID, CENTER_APP_UUID)
     app_name = "conference_centers"
     list_spec = ListSpec(
         ConferenceCenter,

@@ -1,7 +1,10 @@
 """Conference profiles (``app/conference_profiles``): the settings FreeSWITCH's
-conference.conf is built from, read live by FusionPBX's conference.conf.lua (nothing to
-clear). System-wide: every tenant's conferences name them, so any key reads them and
-only a key with the system scope writes them."""
+conference.conf is built from, read live by FusionPBX's conference.conf.lua
+(``app/switch/resources/scripts/app/xml_handler/resources/scripts/configuration/``),
+which caches nothing: mod_conference asks for it as each conference starts, so a write
+clears no key (conference_profile_edit.php clears none either). System-wide: every
+tenant's conferences name them, so any key reads them and only a key with the system
+scope writes them."""
 
 from __future__ import annotations
 

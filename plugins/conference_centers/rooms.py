@@ -1,6 +1,8 @@
 """How FusionPBX writes a conference room (``app/conference_centers/
-conference_room_edit.php``): a row the conference_center Lua app reads when a caller
-keys in a PIN; no dialplan of its own."""
+conference_room_edit.php``): a row the conference_center Lua app
+(``app/switch/resources/scripts/app/conference_center/index.lua``) reads from the
+database when a caller keys in a PIN; no dialplan of its own and nothing cached, so a
+write clears no key (FusionPBX's edit page, toggle and delete clear none either)."""
 
 from __future__ import annotations
 

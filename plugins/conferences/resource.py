@@ -79,6 +79,7 @@ LIST_EXTRA = {
 class Conferences(Resource):
     noun = Noun("a conference")
     model = Conference
+    dialplan_apps = (APP_UUID,)
     app_name = "conferences"
     list_spec = ListSpec(
         Conference,

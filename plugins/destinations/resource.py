@@ -54,6 +54,7 @@ class Destinations(Resource):
     noun = Noun("a destination")
     path = "/destinations"
     model = Destination
+    dialplan_apps = tuple(APP_UUIDS.values())
     app_name = "Destinations"
     list_spec = ListSpec(
         Destination,

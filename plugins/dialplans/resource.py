@@ -17,48 +17,34 @@ import re
 import marshmallow as ma
 from fpbx_api_plugins.dialplans import schemas
 
-from fpbx_api.fusionpbx.dialplan_builder import TIME_FIELDS, check_details, dialplan_xml
-from fpbx_api.fusionpbx.dialplans import dialplan_keys
-from fpbx_api.fusionpbx.models import Dialplan, DialplanDetail
+from fpbx_api.fusionpbx.dialplan_builder import TIME_FIELDS, check_details
+from fpbx_api.fusionpbx.models import Dialplan
 from fpbx_api.fusionpbx.rows import new_uuid
 from fpbx_api.http.auth import has_system_scope
 from fpbx_api.http.errors import Duplicate, Forbidden, validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
+from fpbx_api.kit import dialplan_owners
 from fpbx_api.kit.destinations import application_scope, expansion_scope
+from fpbx_api.kit.detailed_dialplans import DetailedDialplans, stored_details
 from fpbx_api.kit.regexes import check_regex
-from fpbx_api.kit.resource import Change, Child, Resource, children_of, columns
+from fpbx_api.kit.resource import columns
 from fpbx_api.kit.scoping import domain_name
 
-# Dialplans a feature generates (the app_uuid of its app_config.php), and the resource
-# that writes them.
-FEATURES = {
-    "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2": ("a ring group", "/api/v1/ring-groups"),
-    "a5788e9b-58bc-bd1b-df59-fff5d51253ab": ("an IVR menu", "/api/v1/ivr-menus"),
-    "b1b70f85-6b42-429b-8c5a-60c8b02b7d14": ("a call flow", "/api/v1/call-flows"),
-    "b81412e8-7253-91f4-e48e-42fc2c9a38d9": (
-        "a conference or conference center",
-        "/api/v1/conferences or /api/v1/conference-centers/centers"),
-    "8d083f5a-f726-42a8-9ffa-8d28f848f10e": ("a conference center",
-                                             "/api/v1/conference-centers/centers"),
-    "95788e50-9500-079e-2807-fd530b0ea370": ("a call-center queue",
-                                             "/api/v1/call-centers/queues"),
-    "24108154-4ac3-1db6-1551-4731703a4440": ("a fax server", "/api/v1/fax/accounts"),
-    "4b821450-926b-175a-af93-a03c441818b1": ("a time condition", "/api/v1/time-conditions"),
-    "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4": (
-        "an inbound route", "/api/v1/inbound-routes or /api/v1/destinations"),
-    "8c914ec3-9fc0-8ab5-4cda-6c9288bdc9a3": ("an outbound route", "/api/v1/outbound-routes"),
-}
 # Contexts every domain's calls pass through: only a system-scope key writes there.
 SHARED_CONTEXTS = ("public", "global", "${domain_name}")
 TIME_VALUE = re.compile(r"[0-9:, ~-]{1,255}")
 FIELD = re.compile(r"[A-Za-z0-9_-]{1,64}|\$\{[A-Za-z0-9_-]{1,64}\}")
 
 
-class Dialplans(Resource):
+class Dialplans(DetailedDialplans):
+    """Any app's dialplan, its details as given (the kit's ``DetailedDialplans`` writes
+    them, the XML and the cache key as for every dialplan stored as details)."""
+
     noun = Noun("a dialplan")
-    model = Dialplan
     app_name = "Dialplans"
+    # dialplan_edit.php posts continue as the text "true"/"false", and so it reads
+    continue_on_create = continue_on_update = "false"
     list_spec = ListSpec(
         Dialplan,
         filters=["dialplan_context", "dialplan_enabled", "app_uuid", "dialplan_number",
@@ -70,8 +56,7 @@ class Dialplans(Resource):
     detail_schema = schemas.DialplanSchema
     create_schema = schemas.DialplanCreateSchema
     update_schema = schemas.DialplanWriteSchema
-    children = (Child("details", DialplanDetail, "dialplan_uuid", schemas.DetailOutSchema,
-                      order_by=("dialplan_detail_group", "dialplan_detail_order")),)
+    virtual_fields = frozenset({"details"})
 
     def prepare(self, values):
         """The editor's clean-ups: the name without spaces and slashes, an empty break
@@ -89,13 +74,11 @@ class Dialplans(Resource):
     def defaults(self, values):
         """The add form's defaults; a new dialplan is an app of its own (FusionPBX gives
         it a new app_uuid), so it never passes for a feature's."""
-        return {"app_uuid": new_uuid(), "dialplan_context": domain_name(),
-                "dialplan_order": 200, "dialplan_continue": False,
-                "dialplan_enabled": True}
+        return {**super().defaults(values), "app_uuid": new_uuid(), "dialplan_order": 200}
 
     def authorize(self, values, row=None):
-        if row is not None and str(row.app_uuid) in FEATURES:
-            what, path = FEATURES[str(row.app_uuid)]
+        if row is not None and (feature := dialplan_owners.owner(row.app_uuid)):
+            what, path = feature
             raise Duplicate(f"This dialplan belongs to {what}: change it through {path}",
                             field="app_uuid")
         if has_system_scope():
@@ -123,26 +106,13 @@ class Dialplans(Resource):
         except ValueError as error:
             raise validation_error("details", str(error)) from None
 
-    def written(self, row, values, before):
-        """The XML, rebuilt from the stored details on every save (dialplan_edit.php
-        posts continue as the text "true"/"false", and so it reads)."""
-        details = [columns(d) for d in children_of(self.children[0], row)]
-        row.dialplan_xml = dialplan_xml(row, details,
-                                        "true" if row.dialplan_continue else "false")
-        return {}
+    def details(self, row, values, before):
+        return values.get("details")
 
-    def change(self, row, before):
-        contexts = [(before or {}).get("dialplan_context"), row and row.dialplan_context]
-        return Change(dialplan_keys(*[cache_context(c) for c in contexts]), [])
+    def detail(self, row):
+        return {**columns(row),
+                "details": [columns(d) for d in stored_details(row.dialplan_uuid)]}
 
-    def audit(self, row):
-        details = [columns(d) for d in children_of(self.children[0], row)]
-        return {"dialplans": [columns(row)], "dialplan_details": details}
-
-
-def cache_context(context: str | None) -> str | None:
-    """dialplan_edit.php clears ``dialplan:*`` for the contexts every domain shares."""
-    return "*" if context in ("${domain_name}", "global") else context
 
 
 def check_detail(detail: dict, index: int) -> str:

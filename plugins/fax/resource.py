@@ -57,6 +57,7 @@ LIST_EXTRA = {"fax_enabled": value_of(Dialplan.dialplan_enabled, Dialplan.dialpl
 class FaxAccounts(Resource):
     noun = Noun("a fax account")
     model = Fax
+    dialplan_apps = (APP_UUID,)
     app_name = "fax"
     list_spec = ListSpec(
         Fax,

@@ -35,6 +35,7 @@ DIALPLAN_ORDER = 101
 class RingGroups(Resource):
     noun = Noun("a ring group")
     model = RingGroup
+    dialplan_apps = (APP_UUID,)
     app_name = "Ring Groups"
     list_spec = ListSpec(
         RingGroup,

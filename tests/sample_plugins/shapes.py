@@ -4,6 +4,8 @@ its own sub-path, a nested collection, a chosen set of verbs, and an action."""
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import Contact, RingGroup, RingGroupDestination
+from fpbx_api.http.auth import has_system_scope
+from fpbx_api.http.errors import Forbidden
 from fpbx_api.http.fields import BoolString, Integer, Text, output_schema
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
@@ -27,6 +29,12 @@ class Groups(Resource):
 
     def defaults(self, values):
         return {"ring_group_context": domain_name(), "ring_group_enabled": True}
+
+    def authorize(self, values, row=None):
+        """A group named "Locked ..." is enabled or disabled with the system scope only."""
+        if "ring_group_enabled" in values and row is not None \
+                and row.ring_group_name.startswith("Locked") and not has_system_scope():
+            raise Forbidden("A locked group needs the system scope", field="ring_group_enabled")
 
     @action("toggle", summary="Enable a disabled group, disable an enabled one",
             response=detail_schema)
