@@ -54,27 +54,8 @@ def check_parent(parent_uuid: str | None, menu_uuid: str | None) -> None:
                                "A menu cannot be under itself or under a menu below it.")
 
 
-def check_submenu(option: dict, field: str, menu_uuid: str | None,
-                  parent_uuid: str | None) -> None:
-    """400 naming ``field`` when the option's ``menu-sub`` names no menu of the domain, or
-    the option's own menu (``menu_uuid``; None for a menu being created) or a menu above
-    it (from ``parent_uuid``, its parent once written): a loop. mod_ivr does not build a
-    menu that is already on its stack again, so each time round it runs the menu inside
-    itself once more, until the call ends; going up is what ``menu-top`` and ``menu-back``
-    are for. (FusionPBX's selector, ``app/ivr_menus/app_config.php`` "ivr_menus_sub",
-    offers every enabled menu of the domain; the API refuses the loops among them.)"""
-    if option.get("ivr_menu_option_action") != "menu-sub":
-        return
-    tree = parents()
-    target = option.get("ivr_menu_option_param")
-    if target not in tree:
+def check_submenu(option: dict, field: str) -> None:
+    """400 naming ``field`` when the option's ``menu-sub`` names no menu of the domain."""
+    if option.get("ivr_menu_option_action") == "menu-sub" and \
+            option.get("ivr_menu_option_param") not in parents():
         raise validation_error(field, "No such IVR menu in this domain.")
-    if target == menu_uuid or opens_above(target, parent_uuid, tree):
-        raise validation_error(field, "A menu-sub cannot open the option's own menu or a "
-                               "menu above it (a loop): use menu-top or menu-back.")
-
-
-def opens_above(target: str | None, parent_uuid: str | None,
-                tree: dict[str, str | None] | None = None) -> bool:
-    """Whether a ``menu-sub`` to ``target`` opens a menu above one under ``parent_uuid``."""
-    return target in ancestors(parent_uuid, tree)

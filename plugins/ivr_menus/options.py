@@ -44,9 +44,7 @@ class IvrMenuOptions(Resource):
         return values
 
     def check(self, values, row=None):
-        menu = self.parent_row()
-        check_submenu(values, "ivr_menu_option_param", str(menu.ivr_menu_uuid),
-                      menu.ivr_menu_parent_uuid and str(menu.ivr_menu_parent_uuid))
+        check_submenu(values, "ivr_menu_option_param")
 
     def change(self, row, before):
         """The options live in the menu's ivr.conf, held in its cache entry and its

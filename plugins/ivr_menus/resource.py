@@ -11,7 +11,6 @@ from fpbx_api_plugins.ivr_menus.menus import (
     check_parent,
     check_submenu,
     ivr_conf_keys,
-    opens_above,
 )
 from sqlalchemy import delete, update
 
@@ -86,18 +85,9 @@ class IvrMenus(Resource):
     def check(self, values, row=None):
         if "ivr_menu_parent_uuid" in values:
             check_parent(values["ivr_menu_parent_uuid"], row and str(row.ivr_menu_uuid))
-        menu = row and str(row.ivr_menu_uuid)
-        parent = values.get("ivr_menu_parent_uuid",
-                            row and row.ivr_menu_parent_uuid and str(row.ivr_menu_parent_uuid))
-        if "options" not in values and "ivr_menu_parent_uuid" in values and row is not None \
-                and any(o.ivr_menu_option_action == "menu-sub"
-                        and opens_above(o.ivr_menu_option_param, parent)
-                        for o in children_of(OPTIONS, row)):
-            raise validation_error("ivr_menu_parent_uuid", "An option of this menu opens "
-                                   "that menu or one above it (a loop).")
         digits = set()
         for n, option in enumerate(values.get("options", ())):
-            check_submenu(option, f"options.{n}.ivr_menu_option_param", menu, parent)
+            check_submenu(option, f"options.{n}.ivr_menu_option_param")
             if option["ivr_menu_option_digits"] in digits:  # mod_ivr runs the first only
                 raise validation_error(f"options.{n}.ivr_menu_option_digits",
                                        "Another option has these digits.")
