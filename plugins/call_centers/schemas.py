@@ -23,6 +23,7 @@ from fpbx_api.http.fields import (
     Uuid,
     output_schema,
 )
+from fpbx_api.kit.bodies import create_only
 from fpbx_api.kit.destinations import Destination
 
 # mod_callcenter's strategies (mod_callcenter.c, cc_queue strategy) as FusionPBX offers them.
@@ -64,8 +65,9 @@ class TierSchema(ma.Schema):
     """An agent in the queue: mod_callcenter offers a call to the lowest level first, and
     within a level by position (for the strategies that use it)."""
 
-    call_center_agent_uuid = Uuid(required=True, metadata={
-        "description": "An agent of your domain (/call-centers/agents)"})
+    call_center_agent_uuid = create_only(Uuid(required=True, metadata={
+        "description": "An agent of your domain (/call-centers/agents); a tier keeps its "
+                       "agent (delete the tier and add another to change it)"}))
     tier_level = Integer(load_default=1, validate=ma.validate.Range(0, 9))
     tier_position = Integer(load_default=1, validate=ma.validate.Range(0, 99))
 
@@ -76,18 +78,15 @@ class TierOutSchema(TierSchema):
     tier_position = Integer()
 
 
-class TierUpdateSchema(ma.Schema):
-    tier_level = Integer(validate=ma.validate.Range(0, 9))
-    tier_position = Integer(validate=ma.validate.Range(0, 99))
-
-
 class TierRowSchema(TierOutSchema):
     call_center_queue_uuid = ma.fields.String()
 
 
 class QueueWriteSchema(ma.Schema):
-    queue_name = Text()
-    queue_extension = ma.fields.String(validate=QUEUE_NUMBER, metadata={
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    queue_name = Text(required=True)
+    queue_extension = ma.fields.String(required=True, validate=QUEUE_NUMBER, metadata={
         "description": "The number callers dial; unique among your domain's numbers"})
     queue_greeting = Text(validate=GREETING)
     queue_language = Text(metadata={
@@ -132,11 +131,6 @@ class QueueWriteSchema(ma.Schema):
                                                     "when given"})
 
 
-class QueueCreateSchema(QueueWriteSchema):
-    queue_name = Text(required=True)
-    queue_extension = ma.fields.String(required=True, validate=QUEUE_NUMBER)
-
-
 LIST_COLUMNS = [
     "call_center_queue_uuid", "queue_name", "queue_extension", "queue_strategy",
     "queue_moh_sound", "queue_record_template", "queue_time_base_score",
@@ -176,8 +170,10 @@ QueueSchema = strings(
 
 
 class AgentWriteSchema(ma.Schema):
-    agent_name = Text(metadata={"description": "A label (mod_callcenter knows the agent "
-                                               "by its uuid)"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    agent_name = Text(required=True, metadata={
+        "description": "A label (mod_callcenter knows the agent by its uuid)"})
     agent_type = ma.fields.String(validate=ma.validate.OneOf(AGENT_TYPES))
     agent_call_timeout = NumberString(maximum=3600, metadata={
         "description": "Seconds the agent's phone rings"})
@@ -186,7 +182,7 @@ class AgentWriteSchema(ma.Schema):
     agent_id = Text(validate=PIN, metadata={"description": "Agent login id (digits)"})
     agent_password = Text(validate=PIN, load_only=True, metadata={
         "description": "Agent login PIN (digits); never returned"})
-    agent_contact = Text(metadata={
+    agent_contact = Text(required=True, metadata={
         "description": "user/<extension>@<your domain>, or sofia/gateway/<gateway uuid>/"
                        "<number> through one of your domain's gateways"})
     agent_status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
@@ -196,11 +192,6 @@ class AgentWriteSchema(ma.Schema):
     agent_busy_delay_time = seconds()
     agent_no_answer_delay_time = seconds()
     agent_record = BoolString()
-
-
-class AgentCreateSchema(AgentWriteSchema):
-    agent_name = Text(required=True)
-    agent_contact = Text(required=True)
 
 
 AGENT_COLUMNS = [

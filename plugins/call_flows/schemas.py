@@ -31,8 +31,11 @@ class Status(BoolString):
 
 
 class CallFlowWriteSchema(ma.Schema):
-    call_flow_name = Text()
-    call_flow_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial).
+    FusionPBX's form requires the number and the (first) destination."""
+
+    call_flow_name = Text(required=True)
+    call_flow_extension = ma.fields.String(required=True, validate=NUMBER)
     call_flow_feature_code = Text(max_length=40, validate=FEATURE_CODE, metadata={
         "description": "Dialled to flip the flow (PIN asked when set); null for none"})
     call_flow_status = Status()
@@ -42,10 +45,11 @@ class CallFlowWriteSchema(ma.Schema):
         "description": "Name of the normal mode (shown on the phone)"})
     call_flow_sound = Text(metadata={"description": "Played when switching to normal mode"})
     call_flow_app = DestinationApp(
-        "call_flow_data", "Where calls go while the status is true: the application.")
+        "call_flow_data", "Where calls go while the status is true: the application.",
+        required=True)
     call_flow_data = DestinationData(
         "call_flow_app", "Where calls go while the status is true: its data, e.g. "
-        "1001 XML example.com.")
+        "1001 XML example.com.", required=True)
     call_flow_alternate_label = Text(max_length=50, metadata={
         "description": "Name of the alternate mode (e.g. Night)"})
     call_flow_alternate_sound = Text()
@@ -57,19 +61,6 @@ class CallFlowWriteSchema(ma.Schema):
         "e.g. *991001 XML example.com (voicemail box 1001).")
     call_flow_enabled = BoolString()
     call_flow_description = Text(max_length=1000)
-
-
-class CallFlowCreateSchema(CallFlowWriteSchema):
-    """FusionPBX's form requires the number and the (first) destination."""
-
-    call_flow_name = Text(required=True)
-    call_flow_extension = ma.fields.String(required=True, validate=NUMBER)
-    call_flow_app = DestinationApp(
-        "call_flow_data", "Where calls go while the status is true: the application.",
-        required=True)
-    call_flow_data = DestinationData(
-        "call_flow_app", "Where calls go while the status is true: its data, e.g. "
-        "1001 XML example.com.", required=True)
 
 
 LIST_COLUMNS = ["call_flow_uuid", "call_flow_name", "call_flow_extension",

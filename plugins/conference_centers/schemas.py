@@ -52,8 +52,10 @@ CenterSchema = output_schema("ConferenceCenterSchema", ConferenceCenter,
 
 
 class ConferenceCenterWriteSchema(ma.Schema):
-    conference_center_name = Text(max_length=100)
-    conference_center_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    conference_center_name = Text(max_length=100, required=True)
+    conference_center_extension = ma.fields.String(required=True, validate=NUMBER)
     conference_center_pin_length = Integer(validate=ma.validate.Range(1, 32), metadata={
         "description": "Digits of the rooms' PINs (generated PINs have this length, given "
                        "ones at least this); 2 or 3 also lets callers dial the number "
@@ -62,11 +64,6 @@ class ConferenceCenterWriteSchema(ma.Schema):
                                                 "callers"})
     conference_center_enabled = BoolString()
     conference_center_description = Text(max_length=1000)
-
-
-class ConferenceCenterCreateSchema(ConferenceCenterWriteSchema):
-    conference_center_name = Text(max_length=100, required=True)
-    conference_center_extension = ma.fields.String(required=True, validate=NUMBER)
 
 
 # --- rooms ---------------------------------------------------------------------------------
@@ -84,10 +81,12 @@ RoomSchema = output_schema(
 
 
 class ConferenceRoomWriteSchema(ma.Schema):
+    """Fields a client may set; required ones only on create (update is partial)."""
+
     conference_center_uuid = Uuid(metadata={
         "description": "A conference center of the domain; on create, default: the "
                        "domain's first center by name (FusionPBX's form preselects it)."})
-    conference_room_name = Text(max_length=100)
+    conference_room_name = Text(max_length=100, required=True)
     moderator_pin = Pin(metadata={"description": "Digits only (others are dropped); "
                                   "generated when not given, as FusionPBX's form does."})
     participant_pin = Pin(metadata={"description": "Digits only (others are dropped); "
@@ -112,10 +111,6 @@ class ConferenceRoomWriteSchema(ma.Schema):
     user_uuid = Uuid(allow_none=True, metadata={
         "description": "A user of the domain to assign to the room (v_conference_room_"
                        "users); FusionPBX's form assigns the user it is logged in as."})
-
-
-class ConferenceRoomCreateSchema(ConferenceRoomWriteSchema):
-    conference_room_name = Text(max_length=100, required=True)
 
 
 # --- profiles (system-wide) ----------------------------------------------------------------
@@ -149,14 +144,12 @@ def distinct_names(params: list) -> None:
 
 
 class ConferenceProfileWriteSchema(ma.Schema):
-    profile_name = ma.fields.String(validate=PROFILE)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    profile_name = ma.fields.String(required=True, validate=PROFILE)
     profile_enabled = BoolString()
     profile_description = Text(max_length=1000)
     params = ma.fields.List(ma.fields.Nested(ConferenceProfileParamSchema),
                             validate=[ma.validate.Length(max=200), distinct_names], metadata={
                                 "description": "FreeSWITCH conference params (v_conference_"
                                                "profile_params); replaces all when given"})
-
-
-class ConferenceProfileCreateSchema(ConferenceProfileWriteSchema):
-    profile_name = ma.fields.String(required=True, validate=PROFILE)

@@ -34,8 +34,10 @@ DETAIL_COLUMNS = LIST_COLUMNS + ["conference_email_address", "conference_account
 
 
 class ConferenceWriteSchema(ma.Schema):
-    conference_name = Text(max_length=100, metadata={"description": NAME_RULE})
-    conference_extension = ma.fields.String(validate=CONFERENCE_NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    conference_name = Text(max_length=100, required=True, metadata={"description": NAME_RULE})
+    conference_extension = ma.fields.String(required=True, validate=CONFERENCE_NUMBER)
     conference_pin_number = Text(validate=PIN, metadata={
         "description": "Callers key it in to join (the contract's conference_pin)."})
     conference_profile = ma.fields.String(validate=PROFILE, metadata={
@@ -57,12 +59,6 @@ class ConferenceWriteSchema(ma.Schema):
     member_type = ma.fields.String(validate=ma.validate.OneOf(["moderator", "participant"]),
                                    metadata={"description": "moderator: callers join as "
                                              "moderators." + FLAGS_NOTE.format("moderator")})
-
-
-class ConferenceCreateSchema(ConferenceWriteSchema):
-    conference_name = Text(max_length=100, required=True,
-                           metadata={"description": NAME_RULE})
-    conference_extension = ma.fields.String(required=True, validate=CONFERENCE_NUMBER)
 
 
 # The contract's fields FusionPBX keeps elsewhere (listed and shown alike).

@@ -68,8 +68,7 @@ class Dialplans(Resource):
     )
     list_schema = schemas.DialplanListItemSchema
     detail_schema = schemas.DialplanSchema
-    create_schema = schemas.DialplanCreateSchema
-    update_schema = schemas.DialplanWriteSchema
+    schema = schemas.DialplanWriteSchema
     children = (Child("details", DialplanDetail, "dialplan_uuid", schemas.DetailOutSchema,
                       order_by=("dialplan_detail_group", "dialplan_detail_order")),)
 

@@ -90,9 +90,11 @@ FaxListItemSchema = output_schema("FaxListItemSchema", Fax, LIST_COLUMNS,
 
 
 class FaxWriteSchema(ma.Schema):
-    fax_name = FaxName(max_length=30, metadata={
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    fax_name = FaxName(max_length=30, required=True, metadata={
         "description": "Spaces are stored as '-', as FusionPBX does."})
-    fax_extension = ma.fields.String(validate=DIGITS)
+    fax_extension = ma.fields.String(required=True, validate=DIGITS)
     fax_destination_number = ma.fields.String(validate=NUMBER, allow_none=True, metadata={
         "description": "The number whose calls are received as faxes (the dialplan "
                        "matches it); default: fax_extension."})
@@ -110,12 +112,6 @@ class FaxWriteSchema(ma.Schema):
     fax_send_channels = Integer(allow_none=True, validate=ma.validate.Range(1, 100))
     fax_description = Text(max_length=1000)
     accountcode = Text(max_length=80, validate=DIAL_STRING_VALUE)
-
-
-class FaxCreateSchema(FaxWriteSchema):
-    fax_name = FaxName(max_length=30, required=True, metadata={
-        "description": "Spaces are stored as '-', as FusionPBX does."})
-    fax_extension = ma.fields.String(required=True, validate=DIGITS)
 
 
 FaxSchema = output_schema("FaxSchema", Fax, DETAIL_COLUMNS, fax_send_channels=SEND_CHANNELS,

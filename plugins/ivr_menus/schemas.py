@@ -57,6 +57,9 @@ def number(low: int, high: int, description: str, **kwargs) -> Integer:
 
 
 class OptionSchema(ma.Schema):
+    """An option, on its own (``/options``) or in a menu's ``options``; update is partial
+    and leaves the stored order and state as they are."""
+
     ivr_menu_option_digits = Text(required=True, max_length=20, validate=DIGITS)
     ivr_menu_option_action = IvrAction("ivr_menu_option_param",
                                        "What pressing the digits does: a mod_ivr action.",
@@ -65,16 +68,6 @@ class OptionSchema(ma.Schema):
     ivr_menu_option_order = number(0, 999, "Order among the options", load_default=0)
     ivr_menu_option_enabled = BoolString(load_default=True)
     ivr_menu_option_description = Text()
-
-
-class OptionUpdateSchema(OptionSchema):
-    """An option's fields, each optional (a partial update)."""
-
-    ivr_menu_option_digits = Text(max_length=20, validate=DIGITS)
-    ivr_menu_option_action = IvrAction("ivr_menu_option_param",
-                                       "What pressing the digits does: a mod_ivr action.")
-    ivr_menu_option_order = number(0, 999, "Order among the options")
-    ivr_menu_option_enabled = BoolString()
 
 
 OPTION_COLUMNS = ["ivr_menu_option_uuid", "ivr_menu_uuid", "ivr_menu_option_digits",
@@ -102,8 +95,10 @@ IvrMenuListItemSchema = output_schema("IvrMenuListItemSchema", IvrMenu, LIST_COL
 
 
 class IvrMenuWriteSchema(ma.Schema):
-    ivr_menu_name = Text()
-    ivr_menu_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    ivr_menu_name = Text(required=True)
+    ivr_menu_extension = ma.fields.String(required=True, validate=NUMBER)
     ivr_menu_parent_uuid = Uuid(allow_none=True, metadata={
         "description": "The menu this one is a submenu of (its ivr.conf includes this "
                        "one); null for none"})
@@ -142,11 +137,6 @@ class IvrMenuWriteSchema(ma.Schema):
     ivr_menu_description = Text(max_length=1000)
     options = ma.fields.List(ma.fields.Nested(OptionSchema), validate=ma.validate.Length(
         max=100), metadata={"description": "Replaces all options when given"})
-
-
-class IvrMenuCreateSchema(IvrMenuWriteSchema):
-    ivr_menu_name = Text(required=True)
-    ivr_menu_extension = ma.fields.String(required=True, validate=NUMBER)
 
 
 IvrMenuSchema = output_schema(

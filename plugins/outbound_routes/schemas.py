@@ -9,6 +9,7 @@ from fpbx_api_plugins.outbound_routes.details import PRESETS
 from fpbx_api.fusionpbx.models import Dialplan
 from fpbx_api.http.fields import BoolString, Integer, Pattern, Text, Uuid, output_schema
 from fpbx_api.kit.accountcodes import ACCOUNT_CODE
+from fpbx_api.kit.bodies import validates_create
 from fpbx_api.kit.detailed_dialplans import ORDER, list_item_schema
 from fpbx_api.kit.regexes import Regex
 
@@ -25,8 +26,11 @@ ROUTE_FIELDS = ("gateway", "gateway_2", "gateway_3", "dialplan_expression",
 
 
 class OutboundRouteWriteSchema(ma.Schema):
-    gateway = Uuid(metadata={"description": "The gateway calls leave through (its uuid): "
-                             "one of the domain's own or a global one"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    gateway = Uuid(required=True, metadata={"description": "The gateway calls leave "
+                                            "through (its uuid): one of the domain's own "
+                                            "or a global one"})
     gateway_2 = Uuid(allow_none=True, metadata={"description": "Failover gateway"})
     gateway_3 = Uuid(allow_none=True, metadata={"description": "Second failover gateway"})
     dialplan_expression = Regex(metadata={"description": "The numbers this route takes "
@@ -55,13 +59,7 @@ class OutboundRouteWriteSchema(ma.Schema):
             raise ma.ValidationError("Give dialplan_expression or its preset, not both.",
                                      "dialplan_expression_preset")
 
-
-class OutboundRouteCreateSchema(OutboundRouteWriteSchema):
-    gateway = Uuid(required=True, metadata={"description": "The gateway calls leave "
-                                            "through (its uuid): one of the domain's own "
-                                            "or a global one"})
-
-    @ma.validates_schema
+    @validates_create  # an update without either keeps the stored pattern
     def a_pattern(self, data, **kwargs):
         if "dialplan_expression" not in data and "dialplan_expression_preset" not in data:
             raise ma.ValidationError("Give dialplan_expression or "
