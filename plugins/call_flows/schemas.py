@@ -5,13 +5,12 @@ from __future__ import annotations
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import CallFlow
-from fpbx_api.http.fields import NUMBER, BoolString, Pattern, Text, output_schema
+from fpbx_api.http.fields import NUMBER, BoolString, Pattern, Pin, Text, output_schema
 from fpbx_api.kit.destinations import DestinationApp, DestinationData
 
 # Dialled from a phone to flip the flow (FusionPBX also answers it as flow+<code>).
 FEATURE_CODE = Pattern(r"^(flow\+)?[0-9*#]{1,32}$",
                        error="Use 1 to 32 of: 0-9 * # (optionally after flow+)")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits")
 
 
 class Status(BoolString):
@@ -39,7 +38,7 @@ class CallFlowWriteSchema(ma.Schema):
     call_flow_feature_code = Text(max_length=40, validate=FEATURE_CODE, metadata={
         "description": "Dialled to flip the flow (PIN asked when set); null for none"})
     call_flow_status = Status()
-    call_flow_pin_number = Text(max_length=32, validate=PIN, load_only=True, metadata={
+    call_flow_pin_number = Pin(load_only=True, metadata={
         "description": "PIN asked before the feature code flips the flow; write-only"})
     call_flow_label = Text(max_length=50, metadata={
         "description": "Name of the normal mode (shown on the phone)"})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import (
@@ -17,6 +15,7 @@ from fpbx_api.http.fields import (
     BoolString,
     Integer,
     Pattern,
+    Pin,
     Text,
     Uuid,
     output_schema,
@@ -26,18 +25,6 @@ EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 PROFILE = Pattern(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1 to 64 of: letters, digits, _ . -")
 DATETIME = Pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
                    error="Use YYYY-MM-DD HH:MM.")
-
-
-class Pin(Text):
-    """A PIN callers key in: FusionPBX keeps its digits only (conference_room_edit.php
-    drops the rest, e.g. the spaces of "112 233")."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=32, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        return re.sub(r"\D", "", text or "") or None
 
 
 # --- centers -------------------------------------------------------------------------------
@@ -87,10 +74,11 @@ class ConferenceRoomWriteSchema(ma.Schema):
         "description": "A conference center of the domain; on create, default: the "
                        "domain's first center by name (FusionPBX's form preselects it)."})
     conference_room_name = Text(max_length=100, required=True)
-    moderator_pin = Pin(metadata={"description": "Digits only (others are dropped); "
-                                  "generated when not given, as FusionPBX's form does."})
-    participant_pin = Pin(metadata={"description": "Digits only (others are dropped); "
-                                    "generated when not given."})
+    moderator_pin = Pin(keep_digits=True, metadata={
+        "description": "Digits only (others are dropped); generated when not given, as "
+                       "FusionPBX's form does."})
+    participant_pin = Pin(keep_digits=True, metadata={
+        "description": "Digits only (others are dropped); generated when not given."})
     profile = ma.fields.String(validate=PROFILE, metadata={"description": "A conference "
                                "profile name; default 'default'."})
     record = BoolString()

@@ -14,6 +14,7 @@ from fpbx_api.http.fields import (
     Integer,
     NumberString,
     Pattern,
+    Pin,
     Text,
     output_schema,
 )
@@ -21,7 +22,6 @@ from fpbx_api.http.fields import (
 EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 DIGITS = Pattern(r"^[0-9]{1,15}$", error="Use 1 to 15 digits.")
 PREFIX = Pattern(r"^[0-9*#+]{1,12}$", error="Use 1 to 12 of: digits, * # +")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits.")
 PHONE = Pattern(r"^\+?[0-9*#]{1,20}$", error="Use up to 20 digits (* # allowed), '+' first.")
 TOLL_ALLOW = Pattern(r"^[A-Za-z0-9_-]{1,32}(,[A-Za-z0-9_-]{1,32}){0,9}$",
                      error="Use words separated by commas, e.g. domestic,international")
@@ -103,7 +103,7 @@ class FaxWriteSchema(ma.Schema):
     fax_email_confirmation = EmailList("Where send confirmations go.")
     fax_file = Text(validate=ma.validate.OneOf(["attach", "link"]), metadata={
         "description": "E-mail the fax as an attachment or as a download link."})
-    fax_pin_number = Text(validate=PIN)
+    fax_pin_number = Pin()
     fax_caller_id_name = Text(max_length=40, validate=DIAL_STRING_NAME)
     fax_caller_id_number = Text(max_length=20, validate=DIAL_STRING_VALUE)
     fax_toll_allow = Text(validate=TOLL_ALLOW)

@@ -7,7 +7,7 @@ import marshmallow as ma
 from fpbx_api_plugins.outbound_routes.details import PRESETS
 
 from fpbx_api.fusionpbx.models import Dialplan
-from fpbx_api.http.fields import BoolString, Integer, Pattern, Text, Uuid, output_schema
+from fpbx_api.http.fields import BoolString, Integer, Pattern, Pin, Text, Uuid, output_schema
 from fpbx_api.kit.accountcodes import ACCOUNT_CODE
 from fpbx_api.kit.bodies import validates_create
 from fpbx_api.kit.detailed_dialplans import ORDER, list_item_schema
@@ -18,8 +18,6 @@ PREFIX = Pattern(r"^[0-9*#+]{1,10}$", error="Use 1 to 10 of: digits * # +")
 # The route's condition on the caller's ${toll_allow}: one class name (an extension's
 # toll_allow lists them, e.g. domestic,international).
 TOLL_ALLOW = Pattern(r"^[A-Za-z0-9_-]{1,64}$", error="Use one name: letters, digits, _ -")
-PIN = Pattern(r"^([0-9]{1,16}|database)$", error="Use digits, or 'database' (the PIN "
-              "numbers FusionPBX keeps).")
 ROUTE_FIELDS = ("gateway", "gateway_2", "gateway_3", "dialplan_expression",
                 "dialplan_expression_preset", "prefix_number", "limit", "accountcode",
                 "toll_allow", "pin_number")
@@ -46,7 +44,9 @@ class OutboundRouteWriteSchema(ma.Schema):
                        "(empty: no limit)"})
     accountcode = Text(max_length=64, validate=ACCOUNT_CODE)
     toll_allow = Text(validate=TOLL_ALLOW)
-    pin_number = Text(validate=PIN)
+    pin_number = Pin(16, words=("database",), metadata={
+        "description": "Digits callers key in before the call, or 'database': any of the "
+                       "PIN numbers FusionPBX keeps"})
     dialplan_name = Text(metadata={"description": "Default: <gateway name>.<pattern>"})
     dialplan_order = Integer(validate=ma.validate.Range(0, 300), metadata={
         "description": "At most 300 (FusionPBX: later orders loop with call-forward-all)"})
