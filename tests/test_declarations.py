@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import marshmallow as ma
 import pytest
 from flask import g
 
@@ -181,9 +182,123 @@ def test_an_update_is_the_create_schema_loaded_partially(client, tenants):
 
 @pytest.mark.parametrize("noun, required", [
     ("Extension", ["extension"]), ("RingGroup", ["ring_group_extension", "ring_group_name"]),
-    ("User", ["password", "username"]), ("Gateway", ["gateway", "proxy"])])
+    ("User", ["password", "username"]), ("Gateway", ["gateway", "proxy"]),
+    ("IVRMenuOption", ["ivr_menu_option_action", "ivr_menu_option_digits"]),
+    ("OutboundRoute", ["gateway"]), ("CallCenterQueue", ["queue_extension", "queue_name"]),
+    ("CallBlock", None)])
 def test_the_documents_create_and_update_bodies_are_one_schema(noun, required):
+    """Update's body is create's without its required list and its defaults (a partial
+    load applies none: an absent field keeps the stored value)."""
     schemas = json.loads(SPEC.read_text())["components"]["schemas"]
     create, update = schemas[f"{noun}Create"], schemas[f"{noun}Update"]
-    assert create["required"] == required and "required" not in update
-    assert create["properties"] == update["properties"]
+    assert create.get("required") == required and "required" not in update
+    without_defaults = {name: {k: v for k, v in field.items() if k != "default"}
+                        for name, field in create["properties"].items()}
+    assert without_defaults == update["properties"]
+
+
+def test_every_resource_declares_one_schema():
+    with pytest.raises(TypeError, match="declare one `schema`"):
+        type("TwoSchemas", (Resource,), {"noun": Noun("a thing"), "create_schema": ma.Schema,
+                                         "update_schema": ma.Schema})
+
+
+def test_a_create_only_field_is_set_on_create_and_refused_on_update(client, tenants, fpbx_db):
+    """A tier is its agent's place in the queue: the agent is given once (create_only)."""
+    headers = tenants.a.headers
+    agents = [client.post("/api/v1/call-centers/agents", headers=headers, json={
+        "agent_name": name, "agent_contact": "user/1001@example.com"}).json["data"][
+        "call_center_agent_uuid"] for name in ("first", "second")]
+    queue = client.post("/api/v1/call-centers/queues", headers=headers, json={
+        "queue_name": "Sales", "queue_extension": "8000"}).json["data"]["call_center_queue_uuid"]
+    tiers = f"/api/v1/call-centers/queues/{queue}/tiers"
+    r = client.post(tiers, json={"call_center_agent_uuid": agents[0]}, headers=headers)
+    assert r.status_code == 201, r.json
+    tier = r.json["data"]["call_center_tier_uuid"]
+    before = fpbx_db.snapshot()
+    r = client.put(f"{tiers}/{tier}", json={"call_center_agent_uuid": agents[1],
+                                            "tier_level": 3}, headers=headers)
+    assert r.status_code == 400
+    assert r.json["error"]["errors"] == [{"field": "call_center_agent_uuid",
+                                          "message": "Unknown field."}]
+    assert fpbx_db.changes(before) == {}
+    assert client.put(f"{tiers}/{tier}", json={"tier_level": 3},
+                      headers=headers).status_code == 200
+    (row,) = fpbx_db.rows("v_call_center_tiers")
+    assert (str(row["call_center_agent_uuid"]), row["tier_level"]) == (agents[0], 3)
+    schemas = json.loads(SPEC.read_text())["components"]["schemas"]
+    assert "call_center_agent_uuid" in schemas["CallCenterTierCreate"]["properties"]
+    assert "call_center_agent_uuid" not in schemas["CallCenterTierUpdate"]["properties"]
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/api/v1/ivr-menus", {"ivr_menu_name": "M", "ivr_menu_extension": "5000"},
+     "ivr_menu_pin_number"),
+    ("/api/v1/call-flows", {"call_flow_name": "F", "call_flow_extension": "30",
+                            "call_flow_app": "transfer", "call_flow_data": "1001"},
+     "call_flow_pin_number"),
+    ("/api/v1/conferences", {"conference_name": "C", "conference_extension": "3000"},
+     "conference_pin_number"),
+    ("/api/v1/fax/accounts", {"fax_name": "F", "fax_extension": "9000"}, "fax_pin_number"),
+    ("/api/v1/call-centers/agents", {"agent_name": "A",
+                                     "agent_contact": "user/1001@example.com"},
+     "agent_password"),
+])
+def test_every_pin_is_keypad_digits(client, tenants, fpbx_db, path, body, field):
+    """One Pin field: 1 to 32 ASCII digits; a letter, a space, a 33rd digit or digits of
+    another script are a 400 naming the field, as no caller can key them in."""
+    for pin in ("12a4", "12 34", "1" * 33, "١٢٣٤", "１２３４"):
+        before = fpbx_db.snapshot()
+        r = client.post(path, json={**body, field: pin}, headers=tenants.a.headers)
+        assert r.status_code == 400, (pin, r.json)
+        assert {e["field"] for e in r.json["error"]["errors"]} == {field}
+        assert fpbx_db.changes(before) == {}
+    r = client.post(path, json={**body, field: "0042"}, headers=tenants.a.headers)
+    assert r.status_code == 201, r.json
+
+
+def test_a_room_pin_keeps_its_digits_and_refuses_other_scripts(client, tenants, fpbx_db):
+    headers = tenants.a.headers
+    client.post("/api/v1/conference-centers/centers", headers=headers, json={
+        "conference_center_name": "Rooms", "conference_center_extension": "3999",
+        "conference_center_pin_length": 4})
+    r = client.post("/api/v1/conference-centers/rooms", headers=headers, json={
+        "conference_room_name": "R", "moderator_pin": "١٢٣٤٥"})
+    assert r.status_code == 400 and r.json["error"]["errors"][0]["field"] == "moderator_pin"
+    r = client.post("/api/v1/conference-centers/rooms", headers=headers, json={
+        "conference_room_name": "R", "moderator_pin": "12-34 5"})
+    assert r.status_code == 201, r.json
+    assert fpbx_db.rows("v_conference_rooms")[0]["moderator_pin"] == "12345"
+
+
+@pytest.mark.parametrize("value", ["${us-ring}", "$${hold_music}", "silence",
+                                   "local_stream://default", "local_stream://example.com/jazz",
+                                   "greeting.wav", "https://radio.example.net/live"])
+def test_ivr_ringback_and_queue_music_take_the_same_values(client, tenants, fpbx_db, value):
+    """FusionPBX's ringbacks selector serves both forms: one HoldMusic field."""
+    headers = tenants.a.headers
+    r = client.post("/api/v1/ivr-menus", headers=headers, json={
+        "ivr_menu_name": "M", "ivr_menu_extension": "5000", "ivr_menu_ringback": value})
+    assert r.status_code == 201, r.json
+    r = client.post("/api/v1/call-centers/queues", headers=headers, json={
+        "queue_name": "Q", "queue_extension": "8000", "queue_moh_sound": value})
+    assert r.status_code == 201, r.json
+    assert fpbx_db.rows("v_ivr_menus")[0]["ivr_menu_ringback"] == value
+    assert fpbx_db.rows("v_call_center_queues")[0]["queue_moh_sound"] == value
+
+
+@pytest.mark.parametrize("value", ["local_stream://other.example/jazz", "${system(id)}",
+                                   "/var/lib/freeswitch/recordings/other.example/x.wav",
+                                   "$${base_dir}", "silence2", 'x" data="y'])
+def test_ivr_ringback_and_queue_music_refuse_the_same_values(client, tenants, fpbx_db, value):
+    headers = tenants.a.headers
+    before = fpbx_db.snapshot()
+    for path, body, field in (
+            ("/api/v1/ivr-menus", {"ivr_menu_name": "M", "ivr_menu_extension": "5000"},
+             "ivr_menu_ringback"),
+            ("/api/v1/call-centers/queues", {"queue_name": "Q", "queue_extension": "8000"},
+             "queue_moh_sound")):
+        r = client.post(path, json={**body, field: value}, headers=headers)
+        assert r.status_code == 400, (field, r.json)
+        assert r.json["error"]["errors"][0]["field"] == field
+    assert fpbx_db.changes(before) == {}

@@ -42,10 +42,6 @@ ACTIONS = {
                                                      "destination": "1002"},
     "/api/v1/call-centers/agents/{call_center_agent_uuid}/status":
         lambda calls: {"agent_status": "On Break"},
-    "/api/v1/call-centers/queues/{call_center_queue_uuid}/tiers":
-        lambda calls: {"call_center_agent_uuid": "00000000-0000-4000-8000-000000000000"},
-    "/api/v1/call-centers/queues/{call_center_queue_uuid}/tiers/{call_center_tier_uuid}":
-        lambda calls: {"tier_level": 1},
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from fpbx_api.testing.scenarios import CrudScenarios
@@ -376,3 +378,44 @@ class TestAgentScenarios(CrudScenarios):
 
     def body_for(self, tenant, n):
         return {**self.body(n), "agent_contact": f"user/10{n:02d}@{tenant.name}"}
+
+
+class TestQueueTierScenarios(CrudScenarios):
+    """A queue's tiers, each naming an agent of the tenant's. The agents are made through
+    the API the first time a body names them (``agent``), under the client that made the
+    tenant's queue; agent 0 of domain a before each test, as ``body(0)`` is posted as it is
+    (after a snapshot of the database, by some scenarios)."""
+
+    path = "/api/v1/call-centers/queues/{call_center_queue_uuid}/tiers"
+    key = "call_center_tier_uuid"
+    parent = TestQueueScenarios
+    required = ("call_center_agent_uuid",)
+    update = {"tier_level": 2, "tier_position": 3}
+
+    @pytest.fixture(autouse=True)
+    def _first_agent(self, _under_a_parent, tenants):
+        self.tenant = tenants.a  # whose queue ``path`` is under
+        self.agent(tenants.a, 0)
+
+    def make_parent(self, client, tenant, n):
+        self.__dict__.setdefault("_makers", {})[tenant.name] = client, tenant
+        return super().make_parent(client, tenant, n)
+
+    def agent(self, tenant, n: int) -> str:
+        """Agent ``n`` of ``tenant``: made once through the API. Without a queue of the
+        tenant yet, none is made: the isolation matrix posts a body under another domain's
+        queue, which is a 404 before the body is read, so it names an agent nobody has."""
+        made = self.__dict__.setdefault("_agents", {})
+        if (tenant.name, n) not in made and tenant.name in self.__dict__.get("_makers", {}):
+            client, _ = self._makers[tenant.name]
+            r = client.post("/api/v1/call-centers/agents", headers=tenant.headers, json={
+                "agent_name": f"Tier agent {n}", "agent_contact": f"user/10{n:02d}@{tenant.name}"})
+            assert r.status_code == 201, r.get_data(as_text=True)
+            made[tenant.name, n] = r.json["data"]["call_center_agent_uuid"]
+        return made.get((tenant.name, n), str(uuid.uuid4()))
+
+    def body(self, n):
+        return self.body_for(self.tenant, n)
+
+    def body_for(self, tenant, n):
+        return {"call_center_agent_uuid": self.agent(tenant, n), "tier_level": 1 + n % 9}

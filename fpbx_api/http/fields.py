@@ -135,6 +135,33 @@ class Text(ma.fields.String):
             super()._validate(value)
 
 
+class Pin(Text):
+    """A PIN callers key in on a phone keypad (an IVR menu's, a call flow's, a conference's,
+    a fax account's, an agent's login): ASCII digits, 1 to ``digits`` of them. FusionPBX
+    keeps PINs as text and its Lua compares them with the digits a caller keys, so any other
+    character makes a PIN nobody can enter.
+
+    ``keep_digits`` drops the other characters first, as conference_room_edit.php does
+    ("112 233" is 112233; digits of other scripts are kept, so refused). ``words`` are
+    values besides digits FusionPBX gives a meaning (an outbound route's "database": the
+    caller's PIN is looked up in the PIN numbers app)."""
+
+    def __init__(self, digits: int = 32, *, keep_digits: bool = False,
+                 words: tuple[str, ...] = (), **kwargs):
+        self.keep_digits = keep_digits
+        choices = "|".join([f"[0-9]{{1,{digits}}}", *map(re.escape, words)])
+        besides = "".join(f", or {word!r}" for word in words)
+        super().__init__(max_length=max([digits, *map(len, words)]), validate=Pattern(
+            f"^({choices})$", error=f"Use 1 to {digits} digits{besides} (keyed in on a phone "
+                                    "keypad)."), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if self.keep_digits and text:
+            text = re.sub(r"\D", "", text) or None
+        return text
+
+
 def no_control_chars(value: str) -> None:
     """Reject control characters: NUL cannot be stored by PostgreSQL at all, and the others
     would end up in XML, event-socket commands or logs."""

@@ -36,6 +36,7 @@ from fpbx_api.http.errors import ApiError, Duplicate, Forbidden, NotFound, valid
 from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
 from fpbx_api.kit import dialplan_owners, events, numbers
+from fpbx_api.kit.bodies import write_schemas
 from fpbx_api.kit.references import check_references
 from fpbx_api.kit.scoping import SCOPES, domain_uuid, same_owner, visible
 from fpbx_api.plugins import Plugin
@@ -108,10 +109,8 @@ class Resource:
     list_schema: type[ma.Schema] = None
     detail_schema: type[ma.Schema] = None
     # The one schema of what a client writes: ``required=True`` marks what create needs;
-    # update loads it partially. ``create_schema``/``update_schema`` are derived from it.
+    # update loads it partially (fpbx_api.kit.bodies: ``create_only``, ``validates_create``).
     schema: type[ma.Schema] = None
-    create_schema: type[ma.Schema] = None
-    update_schema: type[ma.Schema] | ma.Schema = None
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
@@ -159,8 +158,11 @@ class Resource:
         if cls.list_spec is not None and set(cls.list_extra) - set(cls.list_spec.extra):
             cls.list_spec = dataclasses.replace(
                 cls.list_spec, extra={**cls.list_spec.extra, **cls.list_extra})
+        if {"create_schema", "update_schema"} & set(cls.__dict__):
+            raise TypeError(f"{cls.__name__}: declare one `schema`; create's and update's "
+                            "bodies are derived from it (fpbx_api.kit.bodies)")
         if "schema" in cls.__dict__:
-            cls.create_schema, cls.update_schema = write_schemas(cls.schema, cls.noun)
+            cls._create_body, cls._update_body = write_schemas(cls.schema, cls.noun)
 
     # --- hooks ---------------------------------------------------------------------------
     def prepare(self, values: dict) -> dict:
@@ -500,7 +502,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
             list_rows, f"List {whose}{noun.many}", "list", noun.many)
 
     if "create" in verbs:
-        @blp.arguments(resource.create_schema)
+        @blp.arguments(resource._create_body)
         @blp.envelope(201, created_schema)
         def create(self, values, **path):
             resource.load_parent(path, for_update=True)
@@ -521,7 +523,7 @@ def register(blp: Blueprint, resource: Resource) -> None:
                                          noun.singular)
 
     if "update" in verbs:
-        @blp.arguments(resource.update_schema)
+        @blp.arguments(resource._update_body)
         @blp.envelope(200, _key_schema(resource))
         def put(self, values, **path):
             resource.load_parent(path, for_update=True)
@@ -638,17 +640,6 @@ def resource_plugin(name: str, resources: Resource | list[Resource], *, url_pref
     for resource in resources:
         register(blp, resource)
     return Plugin(name=name, blueprint=blp, **about)
-
-
-def write_schemas(schema: type[ma.Schema], noun: Noun) -> tuple[type[ma.Schema], ma.Schema]:
-    """Create's and update's bodies from one schema: create loads it as declared, update
-    partially (every top-level field optional and without its ``load_default``; items of
-    a nested list are still whole). Named for the docs ``<Noun>Create``/``<Noun>Update``:
-    the create body lists the required fields, the update body none."""
-    name = operation_id("", noun.singular)
-    create = type(f"{name}CreateSchema", (schema,), {"__doc__": schema.__doc__})
-    update = type(f"{name}UpdateSchema", (schema,), {"__doc__": schema.__doc__})
-    return create, update(partial=tuple(schema._declared_fields))
 
 
 _key_schemas: dict[str, type[ma.Schema]] = {}

@@ -52,8 +52,7 @@ class CallBlocks(Resource):
     )
     list_schema = schemas.CallBlockSchema
     detail_schema = schemas.CallBlockSchema
-    create_schema = schemas.CallBlockWriteSchema
-    update_schema = schemas.CallBlockWriteSchema
+    schema = schemas.CallBlockWriteSchema
     references = {"extension_uuid": Extension}
 
     def prepare(self, values):

@@ -41,8 +41,7 @@ class Agents(Resource):
     )
     list_schema = schemas.AgentListItemSchema
     detail_schema = schemas.AgentSchema
-    create_schema = schemas.AgentCreateSchema
-    update_schema = schemas.AgentWriteSchema
+    schema = schemas.AgentWriteSchema
     secrets = ("agent_password",)
     # FusionPBX checks neither; two agents of one name or login id cannot be told apart.
     unique = ("agent_name", "agent_id")

@@ -61,8 +61,7 @@ class Queues(Resource):
     )
     list_schema = schemas.QueueListItemSchema
     detail_schema = schemas.QueueSchema
-    create_schema = schemas.QueueCreateSchema
-    update_schema = schemas.QueueWriteSchema
+    schema = schemas.QueueWriteSchema
     virtual_fields = frozenset({"tiers", "queue_record_enabled", "queue_enabled"})
 
     def prepare(self, values):

@@ -9,8 +9,6 @@ status is one of mod_callcenter's four.
 
 from __future__ import annotations
 
-import re
-
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterQueue
@@ -19,11 +17,14 @@ from fpbx_api.http.fields import (
     Integer,
     NumberString,
     Pattern,
+    Pin,
     Text,
     Uuid,
     output_schema,
 )
+from fpbx_api.kit.bodies import create_only
 from fpbx_api.kit.destinations import Destination
+from fpbx_api.kit.music import HoldMusic
 
 # mod_callcenter's strategies (mod_callcenter.c, cc_queue strategy) as FusionPBX offers them.
 STRATEGIES = ["ring-all", "longest-idle-agent", "round-robin", "top-down",
@@ -40,19 +41,7 @@ GREETING = Pattern(r"^(?:(?:say|phrase|tone_stream):[^:]\S?.*|[A-Za-z0-9_. -]{1,
                    r"\.(?:wav|mp3|ogg))$",
                    error="Use a recording of your domain (name.wav), say:<text>, "
                          "phrase:<phrase> or tone_stream:<tones>.")
-# Music on hold as FusionPBX's selector offers it without a file path: a stream of the
-# music-on-hold app, the switch's default, or silence. (A path could name another
-# domain's recording.)
-# (A function, not a Pattern: the spec would publish the braces of $${hold_music} as a
-# regex that schemathesis cannot compile; see fpbx_api.http.fields.DialStringPart.)
-MUSIC_STREAM = re.compile(r"local_stream://[A-Za-z0-9_.-]{1,64}")
-
-
-def music(value: str) -> None:
-    if value not in ("$${hold_music}", "silence") and not MUSIC_STREAM.fullmatch(value):
-        raise ma.ValidationError("Use local_stream://<name>, $${hold_music} or silence.")
 EXIT_KEYS = Pattern(r"^[0-9*#]{1,12}$", error="Use the keys 0-9, * and #.")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits (dialled on a phone keypad).")
 SECONDS = 86400
 
 
@@ -64,8 +53,9 @@ class TierSchema(ma.Schema):
     """An agent in the queue: mod_callcenter offers a call to the lowest level first, and
     within a level by position (for the strategies that use it)."""
 
-    call_center_agent_uuid = Uuid(required=True, metadata={
-        "description": "An agent of your domain (/call-centers/agents)"})
+    call_center_agent_uuid = create_only(Uuid(required=True, metadata={
+        "description": "An agent of your domain (/call-centers/agents); a tier keeps its "
+                       "agent (delete the tier and add another to change it)"}))
     tier_level = Integer(load_default=1, validate=ma.validate.Range(0, 9))
     tier_position = Integer(load_default=1, validate=ma.validate.Range(0, 99))
 
@@ -76,18 +66,15 @@ class TierOutSchema(TierSchema):
     tier_position = Integer()
 
 
-class TierUpdateSchema(ma.Schema):
-    tier_level = Integer(validate=ma.validate.Range(0, 9))
-    tier_position = Integer(validate=ma.validate.Range(0, 99))
-
-
 class TierRowSchema(TierOutSchema):
     call_center_queue_uuid = ma.fields.String()
 
 
 class QueueWriteSchema(ma.Schema):
-    queue_name = Text()
-    queue_extension = ma.fields.String(validate=QUEUE_NUMBER, metadata={
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    queue_name = Text(required=True)
+    queue_extension = ma.fields.String(required=True, validate=QUEUE_NUMBER, metadata={
         "description": "The number callers dial; unique among your domain's numbers"})
     queue_greeting = Text(validate=GREETING)
     queue_language = Text(metadata={
@@ -96,7 +83,7 @@ class QueueWriteSchema(ma.Schema):
     queue_dialect = Text(validate=LANGUAGE_PART)
     queue_voice = Text(validate=LANGUAGE_PART)
     queue_strategy = ma.fields.String(validate=ma.validate.OneOf(STRATEGIES))
-    queue_moh_sound = Text(validate=music)
+    queue_moh_sound = HoldMusic()
     queue_record_enabled = BoolString(metadata={
         "description": "Record calls under the domain's recordings/archive (FusionPBX "
                        "writes queue_record_template from it)"})
@@ -130,11 +117,6 @@ class QueueWriteSchema(ma.Schema):
     tiers = ma.fields.List(ma.fields.Nested(TierSchema), validate=ma.validate.Length(max=200),
                            metadata={"description": "The queue's agents; replaces them all "
                                                     "when given"})
-
-
-class QueueCreateSchema(QueueWriteSchema):
-    queue_name = Text(required=True)
-    queue_extension = ma.fields.String(required=True, validate=QUEUE_NUMBER)
 
 
 LIST_COLUMNS = [
@@ -176,17 +158,19 @@ QueueSchema = strings(
 
 
 class AgentWriteSchema(ma.Schema):
-    agent_name = Text(metadata={"description": "A label (mod_callcenter knows the agent "
-                                               "by its uuid)"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    agent_name = Text(required=True, metadata={
+        "description": "A label (mod_callcenter knows the agent by its uuid)"})
     agent_type = ma.fields.String(validate=ma.validate.OneOf(AGENT_TYPES))
     agent_call_timeout = NumberString(maximum=3600, metadata={
         "description": "Seconds the agent's phone rings"})
     user_uuid = Uuid(allow_none=True, metadata={
         "description": "The user of your domain this agent is (its status follows)"})
-    agent_id = Text(validate=PIN, metadata={"description": "Agent login id (digits)"})
-    agent_password = Text(validate=PIN, load_only=True, metadata={
+    agent_id = Pin(metadata={"description": "Agent login id (digits)"})
+    agent_password = Pin(load_only=True, metadata={
         "description": "Agent login PIN (digits); never returned"})
-    agent_contact = Text(metadata={
+    agent_contact = Text(required=True, metadata={
         "description": "user/<extension>@<your domain>, or sofia/gateway/<gateway uuid>/"
                        "<number> through one of your domain's gateways"})
     agent_status = ma.fields.String(validate=ma.validate.OneOf(STATUSES))
@@ -196,11 +180,6 @@ class AgentWriteSchema(ma.Schema):
     agent_busy_delay_time = seconds()
     agent_no_answer_delay_time = seconds()
     agent_record = BoolString()
-
-
-class AgentCreateSchema(AgentWriteSchema):
-    agent_name = Text(required=True)
-    agent_contact = Text(required=True)
 
 
 AGENT_COLUMNS = [

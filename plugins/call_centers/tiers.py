@@ -25,8 +25,7 @@ class QueueTiers(Resource):
     list_spec = ListSpec(CallCenterTier, filters=["call_center_agent_uuid", "tier_level"],
                          sort=["tier_level", "tier_position"])
     list_schema = detail_schema = schemas.TierRowSchema
-    create_schema = schemas.TierSchema
-    update_schema = schemas.TierUpdateSchema
+    schema = schemas.TierSchema  # its agent is create_only: a tier is that agent's place
     unique = ("call_center_agent_uuid",)  # under the parent: an agent is in a queue once
     references = {"call_center_agent_uuid": Reference(CallCenterAgent, "agent")}
 

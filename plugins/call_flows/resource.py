@@ -43,8 +43,7 @@ class CallFlows(Resource):
     )
     list_schema = schemas.CallFlowListItemSchema
     detail_schema = schemas.CallFlowSchema
-    create_schema = schemas.CallFlowCreateSchema
-    update_schema = schemas.CallFlowWriteSchema
+    schema = schemas.CallFlowWriteSchema
 
     def defaults(self, values):
         return {"call_flow_context": domain_name(), "call_flow_status": "true",

@@ -5,13 +5,12 @@ from __future__ import annotations
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import CallFlow
-from fpbx_api.http.fields import NUMBER, BoolString, Pattern, Text, output_schema
+from fpbx_api.http.fields import NUMBER, BoolString, Pattern, Pin, Text, output_schema
 from fpbx_api.kit.destinations import DestinationApp, DestinationData
 
 # Dialled from a phone to flip the flow (FusionPBX also answers it as flow+<code>).
 FEATURE_CODE = Pattern(r"^(flow\+)?[0-9*#]{1,32}$",
                        error="Use 1 to 32 of: 0-9 * # (optionally after flow+)")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits")
 
 
 class Status(BoolString):
@@ -31,21 +30,25 @@ class Status(BoolString):
 
 
 class CallFlowWriteSchema(ma.Schema):
-    call_flow_name = Text()
-    call_flow_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial).
+    FusionPBX's form requires the number and the (first) destination."""
+
+    call_flow_name = Text(required=True)
+    call_flow_extension = ma.fields.String(required=True, validate=NUMBER)
     call_flow_feature_code = Text(max_length=40, validate=FEATURE_CODE, metadata={
         "description": "Dialled to flip the flow (PIN asked when set); null for none"})
     call_flow_status = Status()
-    call_flow_pin_number = Text(max_length=32, validate=PIN, load_only=True, metadata={
+    call_flow_pin_number = Pin(load_only=True, metadata={
         "description": "PIN asked before the feature code flips the flow; write-only"})
     call_flow_label = Text(max_length=50, metadata={
         "description": "Name of the normal mode (shown on the phone)"})
     call_flow_sound = Text(metadata={"description": "Played when switching to normal mode"})
     call_flow_app = DestinationApp(
-        "call_flow_data", "Where calls go while the status is true: the application.")
+        "call_flow_data", "Where calls go while the status is true: the application.",
+        required=True)
     call_flow_data = DestinationData(
         "call_flow_app", "Where calls go while the status is true: its data, e.g. "
-        "1001 XML example.com.")
+        "1001 XML example.com.", required=True)
     call_flow_alternate_label = Text(max_length=50, metadata={
         "description": "Name of the alternate mode (e.g. Night)"})
     call_flow_alternate_sound = Text()
@@ -57,19 +60,6 @@ class CallFlowWriteSchema(ma.Schema):
         "e.g. *991001 XML example.com (voicemail box 1001).")
     call_flow_enabled = BoolString()
     call_flow_description = Text(max_length=1000)
-
-
-class CallFlowCreateSchema(CallFlowWriteSchema):
-    """FusionPBX's form requires the number and the (first) destination."""
-
-    call_flow_name = Text(required=True)
-    call_flow_extension = ma.fields.String(required=True, validate=NUMBER)
-    call_flow_app = DestinationApp(
-        "call_flow_data", "Where calls go while the status is true: the application.",
-        required=True)
-    call_flow_data = DestinationData(
-        "call_flow_app", "Where calls go while the status is true: its data, e.g. "
-        "1001 XML example.com.", required=True)
 
 
 LIST_COLUMNS = ["call_flow_uuid", "call_flow_name", "call_flow_extension",

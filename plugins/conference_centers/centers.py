@@ -52,8 +52,7 @@ class Centers(Resource):
     )
     list_schema = schemas.CenterListItemSchema
     detail_schema = schemas.CenterSchema
-    create_schema = schemas.ConferenceCenterCreateSchema
-    update_schema = schemas.ConferenceCenterWriteSchema
+    schema = schemas.ConferenceCenterWriteSchema
     numbers = ("conference_center_extension",)
 
     def defaults(self, values):

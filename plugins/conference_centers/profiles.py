@@ -27,8 +27,7 @@ class Profiles(Resource):
                          sort=["profile_name"])
     list_schema = schemas.ProfileListItemSchema
     detail_schema = schemas.ProfileSchema
-    create_schema = schemas.ConferenceProfileCreateSchema
-    update_schema = schemas.ConferenceProfileWriteSchema
+    schema = schemas.ConferenceProfileWriteSchema
     # Written with the profile, replaced as a whole when given, deleted with it (as
     # conference_profiles::delete deletes them).
     children = (Child("params", ConferenceProfileParam, "conference_profile_uuid",

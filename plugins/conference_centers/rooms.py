@@ -38,8 +38,7 @@ class Rooms(Resource):
     )
     list_schema = schemas.RoomListItemSchema
     detail_schema = schemas.RoomSchema
-    create_schema = schemas.ConferenceRoomCreateSchema
-    update_schema = schemas.ConferenceRoomWriteSchema
+    schema = schemas.ConferenceRoomWriteSchema
     virtual_fields = frozenset({"user_uuid"})
     references = {"user_uuid": User}
     secrets = PINS

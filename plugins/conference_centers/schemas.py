@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import (
@@ -17,6 +15,7 @@ from fpbx_api.http.fields import (
     BoolString,
     Integer,
     Pattern,
+    Pin,
     Text,
     Uuid,
     output_schema,
@@ -26,18 +25,6 @@ EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 PROFILE = Pattern(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1 to 64 of: letters, digits, _ . -")
 DATETIME = Pattern(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}(:[0-9]{2})?)?$",
                    error="Use YYYY-MM-DD HH:MM.")
-
-
-class Pin(Text):
-    """A PIN callers key in: FusionPBX keeps its digits only (conference_room_edit.php
-    drops the rest, e.g. the spaces of "112 233")."""
-
-    def __init__(self, **kwargs):
-        super().__init__(max_length=32, **kwargs)
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        return re.sub(r"\D", "", text or "") or None
 
 
 # --- centers -------------------------------------------------------------------------------
@@ -52,8 +39,10 @@ CenterSchema = output_schema("ConferenceCenterSchema", ConferenceCenter,
 
 
 class ConferenceCenterWriteSchema(ma.Schema):
-    conference_center_name = Text(max_length=100)
-    conference_center_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    conference_center_name = Text(max_length=100, required=True)
+    conference_center_extension = ma.fields.String(required=True, validate=NUMBER)
     conference_center_pin_length = Integer(validate=ma.validate.Range(1, 32), metadata={
         "description": "Digits of the rooms' PINs (generated PINs have this length, given "
                        "ones at least this); 2 or 3 also lets callers dial the number "
@@ -62,11 +51,6 @@ class ConferenceCenterWriteSchema(ma.Schema):
                                                 "callers"})
     conference_center_enabled = BoolString()
     conference_center_description = Text(max_length=1000)
-
-
-class ConferenceCenterCreateSchema(ConferenceCenterWriteSchema):
-    conference_center_name = Text(max_length=100, required=True)
-    conference_center_extension = ma.fields.String(required=True, validate=NUMBER)
 
 
 # --- rooms ---------------------------------------------------------------------------------
@@ -84,14 +68,17 @@ RoomSchema = output_schema(
 
 
 class ConferenceRoomWriteSchema(ma.Schema):
+    """Fields a client may set; required ones only on create (update is partial)."""
+
     conference_center_uuid = Uuid(metadata={
         "description": "A conference center of the domain; on create, default: the "
                        "domain's first center by name (FusionPBX's form preselects it)."})
-    conference_room_name = Text(max_length=100)
-    moderator_pin = Pin(metadata={"description": "Digits only (others are dropped); "
-                                  "generated when not given, as FusionPBX's form does."})
-    participant_pin = Pin(metadata={"description": "Digits only (others are dropped); "
-                                    "generated when not given."})
+    conference_room_name = Text(max_length=100, required=True)
+    moderator_pin = Pin(keep_digits=True, metadata={
+        "description": "Digits only (others are dropped); generated when not given, as "
+                       "FusionPBX's form does."})
+    participant_pin = Pin(keep_digits=True, metadata={
+        "description": "Digits only (others are dropped); generated when not given."})
     profile = ma.fields.String(validate=PROFILE, metadata={"description": "A conference "
                                "profile name; default 'default'."})
     record = BoolString()
@@ -112,10 +99,6 @@ class ConferenceRoomWriteSchema(ma.Schema):
     user_uuid = Uuid(allow_none=True, metadata={
         "description": "A user of the domain to assign to the room (v_conference_room_"
                        "users); FusionPBX's form assigns the user it is logged in as."})
-
-
-class ConferenceRoomCreateSchema(ConferenceRoomWriteSchema):
-    conference_room_name = Text(max_length=100, required=True)
 
 
 # --- profiles (system-wide) ----------------------------------------------------------------
@@ -149,14 +132,12 @@ def distinct_names(params: list) -> None:
 
 
 class ConferenceProfileWriteSchema(ma.Schema):
-    profile_name = ma.fields.String(validate=PROFILE)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    profile_name = ma.fields.String(required=True, validate=PROFILE)
     profile_enabled = BoolString()
     profile_description = Text(max_length=1000)
     params = ma.fields.List(ma.fields.Nested(ConferenceProfileParamSchema),
                             validate=[ma.validate.Length(max=200), distinct_names], metadata={
                                 "description": "FreeSWITCH conference params (v_conference_"
                                                "profile_params); replaces all when given"})
-
-
-class ConferenceProfileCreateSchema(ConferenceProfileWriteSchema):
-    profile_name = ma.fields.String(required=True, validate=PROFILE)

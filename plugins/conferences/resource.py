@@ -92,8 +92,7 @@ class Conferences(Resource):
     )
     list_schema = schemas.ConferenceListItemSchema
     detail_schema = schemas.ConferenceSchema
-    create_schema = schemas.ConferenceCreateSchema
-    update_schema = schemas.ConferenceWriteSchema
+    schema = schemas.ConferenceWriteSchema
     virtual_fields = frozenset({*FLAG_FIELDS, "member_type"})
     list_extra = LIST_EXTRA
     numbers = ("conference_extension",)

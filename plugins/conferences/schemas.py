@@ -6,14 +6,13 @@ from __future__ import annotations
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import Conference
-from fpbx_api.http.fields import BoolString, Integer, Pattern, Text, output_schema
+from fpbx_api.http.fields import BoolString, Integer, Pattern, Pin, Text, output_schema
 
 EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 # The number goes into the conference application's data, "<number>@<domain>@<profile>
 # +<pin>+flags{…}": '+' and '@' separate its parts there.
 CONFERENCE_NUMBER = Pattern(r"^[A-Za-z0-9*#_.-]{1,32}$",
                             error="Use 1 to 32 of: letters, digits, * # _ . -")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits (keyed in by callers).")
 PROFILE = Pattern(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1 to 64 of: letters, digits, _ . -")
 # FreeSWITCH member flags, '|'-separated as FusionPBX documents ("mute|deaf|moderator");
 # written inside flags{'…'}, so no quote, brace or space can end that part.
@@ -34,9 +33,11 @@ DETAIL_COLUMNS = LIST_COLUMNS + ["conference_email_address", "conference_account
 
 
 class ConferenceWriteSchema(ma.Schema):
-    conference_name = Text(max_length=100, metadata={"description": NAME_RULE})
-    conference_extension = ma.fields.String(validate=CONFERENCE_NUMBER)
-    conference_pin_number = Text(validate=PIN, metadata={
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    conference_name = Text(max_length=100, required=True, metadata={"description": NAME_RULE})
+    conference_extension = ma.fields.String(required=True, validate=CONFERENCE_NUMBER)
+    conference_pin_number = Pin(metadata={
         "description": "Callers key it in to join (the contract's conference_pin)."})
     conference_profile = ma.fields.String(validate=PROFILE, metadata={
         "description": "A conference profile name (the contract's profile); default "
@@ -57,12 +58,6 @@ class ConferenceWriteSchema(ma.Schema):
     member_type = ma.fields.String(validate=ma.validate.OneOf(["moderator", "participant"]),
                                    metadata={"description": "moderator: callers join as "
                                              "moderators." + FLAGS_NOTE.format("moderator")})
-
-
-class ConferenceCreateSchema(ConferenceWriteSchema):
-    conference_name = Text(max_length=100, required=True,
-                           metadata={"description": NAME_RULE})
-    conference_extension = ma.fields.String(required=True, validate=CONFERENCE_NUMBER)
 
 
 # The contract's fields FusionPBX keeps elsewhere (listed and shown alike).

@@ -67,8 +67,7 @@ class Destinations(Resource):
     )
     list_schema = schemas.DestinationListItemSchema
     detail_schema = schemas.DestinationSchema
-    create_schema = schemas.DestinationCreateSchema
-    update_schema = schemas.DestinationWriteSchema
+    schema = schemas.DestinationWriteSchema
     virtual_fields = frozenset(DIALPLAN_FIELDS)
     references = {"user_uuid": User}
 

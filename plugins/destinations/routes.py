@@ -38,8 +38,7 @@ class InboundRoutes(Resource):
                          sort=["dialplan_order", "dialplan_name", "dialplan_number"])
     list_schema = schemas.InboundRouteListItemSchema
     detail_schema = schemas.InboundRouteSchema
-    create_schema = schemas.InboundRouteCreateSchema
-    update_schema = schemas.InboundRouteWriteSchema
+    schema = schemas.InboundRouteWriteSchema
     slice = {"app_uuid": APP_UUIDS["inbound"]}
     destinations = Destinations()
 

@@ -57,13 +57,15 @@ class CallerConditionSchema(ma.Schema):
 
 
 class DestinationWriteSchema(ma.Schema):
+    """Fields a client may set; required ones only on create (update is partial)."""
+
     destination_type = ma.fields.String(validate=ma.validate.OneOf(TYPES), metadata={
         "description": "inbound: a DID arriving from a carrier (context public); local: a "
                        "number dialled inside the domain (context: the domain)"})
     destination_prefix = Text(validate=PREFIX, metadata={
         "description": "Country code the carrier may send before the number (1: "
                        "+12125550100, 12125550100 and 2125550100 all match)"})
-    destination_number = Text(validate=DID)
+    destination_number = Text(required=True, validate=DID)
     destination_condition_field = Text(validate=ma.validate.OneOf(CONDITION_FIELDS))
     destination_context = Text(metadata={
         "description": "public for inbound destinations, the domain's name for local ones "
@@ -106,10 +108,6 @@ class DestinationWriteSchema(ma.Schema):
                                      "destination_data, not both.", "destination_app")
 
 
-class DestinationCreateSchema(DestinationWriteSchema):
-    destination_number = Text(required=True, validate=DID)
-
-
 ACTION_OUT = ma.fields.List(ma.fields.Dict(), allow_none=True)
 LIST_COLUMNS = ["destination_uuid", "dialplan_uuid", "destination_type", "destination_prefix",
                 "destination_number", "destination_context", "destination_app",
@@ -141,9 +139,11 @@ class InboundRouteSchema(InboundRouteListItemSchema):
 
 
 class InboundRouteWriteSchema(ma.Schema):
+    """Fields a client may set; required ones only on create (update is partial)."""
+
     dialplan_name = Text(max_length=255, metadata={
         "description": "Defaults to the number, as FusionPBX names a destination's dialplan"})
-    dialplan_number = Text(validate=DID, metadata={"description": "The DID"})
+    dialplan_number = Text(required=True, validate=DID, metadata={"description": "The DID"})
     dialplan_order = Integer(validate=ma.validate.Range(0, 999))
     dialplan_enabled = BoolString()
     dialplan_description = Text(max_length=1000)
@@ -153,8 +153,4 @@ class InboundRouteWriteSchema(ma.Schema):
     destination_data = DestinationData("destination_app", "Its data.")
 
     one_way_to_give_actions = DestinationWriteSchema.one_way_to_give_actions
-
-
-class InboundRouteCreateSchema(InboundRouteWriteSchema):
-    dialplan_number = Text(required=True, validate=DID, metadata={"description": "The DID"})
 

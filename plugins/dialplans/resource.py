@@ -54,8 +54,7 @@ class Dialplans(DetailedDialplans):
     )
     list_schema = schemas.DialplanListItemSchema
     detail_schema = schemas.DialplanSchema
-    create_schema = schemas.DialplanCreateSchema
-    update_schema = schemas.DialplanWriteSchema
+    schema = schemas.DialplanWriteSchema
     virtual_fields = frozenset({"details"})
 
     def prepare(self, values):

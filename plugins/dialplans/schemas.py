@@ -79,8 +79,10 @@ DialplanSchema = output_schema(
 
 
 class DialplanWriteSchema(ma.Schema):
-    dialplan_name = Text(metadata={"description": "Spaces become _ and / is dropped, as "
-                                   "FusionPBX's editor does"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    dialplan_name = Text(required=True, metadata={
+        "description": "Spaces become _ and / is dropped, as FusionPBX's editor does"})
     dialplan_number = Text()
     dialplan_context = Text(validate=Pattern(r"^[A-Za-z0-9_.@${}-]{1,255}$"), metadata={
         "description": "Default: your domain. public, global, ${domain_name} and other "
@@ -94,7 +96,3 @@ class DialplanWriteSchema(ma.Schema):
     details = ma.fields.List(ma.fields.Nested(DialplanDetailWriteSchema),
                              validate=ma.validate.Length(max=200), metadata={
                                  "description": "Replaces all details when given"})
-
-
-class DialplanCreateSchema(DialplanWriteSchema):
-    dialplan_name = Text(required=True)

@@ -70,8 +70,7 @@ class FaxAccounts(Resource):
     list_extra = LIST_EXTRA
     list_schema = schemas.FaxListItemSchema
     detail_schema = schemas.FaxSchema
-    create_schema = schemas.FaxCreateSchema
-    update_schema = schemas.FaxWriteSchema
+    schema = schemas.FaxWriteSchema
     numbers = ("fax_extension",)  # not the destination: usually a DID an inbound
     # destination of the domain routes to the fax as well
     secrets = ("fax_pin_number", "fax_email_connection_password")

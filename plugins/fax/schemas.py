@@ -14,6 +14,7 @@ from fpbx_api.http.fields import (
     Integer,
     NumberString,
     Pattern,
+    Pin,
     Text,
     output_schema,
 )
@@ -21,7 +22,6 @@ from fpbx_api.http.fields import (
 EMAIL = ma.validate.Email(error="Not a valid e-mail address.")
 DIGITS = Pattern(r"^[0-9]{1,15}$", error="Use 1 to 15 digits.")
 PREFIX = Pattern(r"^[0-9*#+]{1,12}$", error="Use 1 to 12 of: digits, * # +")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits.")
 PHONE = Pattern(r"^\+?[0-9*#]{1,20}$", error="Use up to 20 digits (* # allowed), '+' first.")
 TOLL_ALLOW = Pattern(r"^[A-Za-z0-9_-]{1,32}(,[A-Za-z0-9_-]{1,32}){0,9}$",
                      error="Use words separated by commas, e.g. domestic,international")
@@ -90,9 +90,11 @@ FaxListItemSchema = output_schema("FaxListItemSchema", Fax, LIST_COLUMNS,
 
 
 class FaxWriteSchema(ma.Schema):
-    fax_name = FaxName(max_length=30, metadata={
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    fax_name = FaxName(max_length=30, required=True, metadata={
         "description": "Spaces are stored as '-', as FusionPBX does."})
-    fax_extension = ma.fields.String(validate=DIGITS)
+    fax_extension = ma.fields.String(required=True, validate=DIGITS)
     fax_destination_number = ma.fields.String(validate=NUMBER, allow_none=True, metadata={
         "description": "The number whose calls are received as faxes (the dialplan "
                        "matches it); default: fax_extension."})
@@ -101,7 +103,7 @@ class FaxWriteSchema(ma.Schema):
     fax_email_confirmation = EmailList("Where send confirmations go.")
     fax_file = Text(validate=ma.validate.OneOf(["attach", "link"]), metadata={
         "description": "E-mail the fax as an attachment or as a download link."})
-    fax_pin_number = Text(validate=PIN)
+    fax_pin_number = Pin()
     fax_caller_id_name = Text(max_length=40, validate=DIAL_STRING_NAME)
     fax_caller_id_number = Text(max_length=20, validate=DIAL_STRING_VALUE)
     fax_toll_allow = Text(validate=TOLL_ALLOW)
@@ -110,12 +112,6 @@ class FaxWriteSchema(ma.Schema):
     fax_send_channels = Integer(allow_none=True, validate=ma.validate.Range(1, 100))
     fax_description = Text(max_length=1000)
     accountcode = Text(max_length=80, validate=DIAL_STRING_VALUE)
-
-
-class FaxCreateSchema(FaxWriteSchema):
-    fax_name = FaxName(max_length=30, required=True, metadata={
-        "description": "Spaces are stored as '-', as FusionPBX does."})
-    fax_extension = ma.fields.String(required=True, validate=DIGITS)
 
 
 FaxSchema = output_schema("FaxSchema", Fax, DETAIL_COLUMNS, fax_send_channels=SEND_CHANNELS,

@@ -32,8 +32,7 @@ class IvrMenuOptions(Resource):
         sort=["ivr_menu_option_order", "ivr_menu_option_digits"],
     )
     list_schema = detail_schema = schemas.OptionOutSchema
-    create_schema = schemas.OptionSchema
-    update_schema = schemas.OptionUpdateSchema
+    schema = schemas.OptionSchema
 
     def prepare(self, values):
         """An action given alone replaces the pair: its parameter goes with the old action

@@ -52,8 +52,7 @@ class IvrMenus(Resource):
     )
     list_schema = schemas.IvrMenuListItemSchema
     detail_schema = schemas.IvrMenuSchema
-    create_schema = schemas.IvrMenuCreateSchema
-    update_schema = schemas.IvrMenuWriteSchema
+    schema = schemas.IvrMenuWriteSchema
     children = (OPTIONS,)
 
     def prepare(self, values):

@@ -5,9 +5,18 @@ from __future__ import annotations
 import marshmallow as ma
 
 from fpbx_api.fusionpbx.models import IvrMenu, IvrMenuOption
-from fpbx_api.http.fields import NUMBER, BoolString, Integer, Pattern, Text, Uuid, output_schema
+from fpbx_api.http.fields import (
+    NUMBER,
+    BoolString,
+    Integer,
+    Pattern,
+    Pin,
+    Text,
+    Uuid,
+    output_schema,
+)
 from fpbx_api.kit.destinations import DestinationApp, DestinationData, IvrAction, IvrParam
-from fpbx_api.kit.scoping import domain_name
+from fpbx_api.kit.music import HoldMusic
 
 # One option key, or several (a mod_ivr entry matches the whole string). FusionPBX's Lua
 # writes it unescaped into ivr.conf (``digits="…"``), so nothing but keypad characters.
@@ -18,24 +27,6 @@ SOUND_PART = Pattern(r"^[A-Za-z0-9_-]{1,32}$", error="Use 1 to 32 of: letters, d
 LANGUAGE = Pattern(r"^[A-Za-z0-9_-]{1,32}(/[A-Za-z0-9_-]{1,32}){0,2}$",
                    error="Use a language such as en, or language/dialect/voice (en/us/callie)")
 TTS = Pattern(r"^[A-Za-z0-9_.-]{1,64}$", error="Use 1 to 64 of: letters, digits, _ . -")
-PIN = Pattern(r"^[0-9]{1,32}$", error="Use 1 to 32 digits")
-# What FusionPBX's ringbacks->valid() accepts (app/switch/resources/classes/ringbacks.php):
-# a ringtone or tone variable, music on hold, a recording, a stream.
-RINGBACK = Pattern(r"^(\$\{[A-Za-z0-9_-]{1,64}\}|local_stream://[A-Za-z0-9_.-]{1,64}"
-                   r"(/[A-Za-z0-9_.-]{1,64})?|[A-Za-z0-9_.-]{1,128}\.(wav|mp3|ogg)"
-                   r"|https?://[A-Za-z0-9_./:-]{1,200})$",
-                   # the message is a format string: braces doubled
-                   error="Use ${{<ringtone>}} (e.g. ${{us-ring}}), local_stream://<music "
-                         "on hold>, a recording file name or a stream URL.")
-
-
-def own_music(value: str) -> None:
-    """``local_stream://<domain>/<name>`` is a domain's own music on hold: the caller's."""
-    _, slash, rest = value.partition("local_stream://")
-    domain, inner, _ = rest.partition("/")
-    if slash and inner and domain.lower() != domain_name().lower():
-        raise ma.ValidationError(f"Use local_stream://<name> or "
-                                 f"local_stream://{domain_name()}/<name>.")
 
 
 class AsText(ma.fields.Field):
@@ -57,6 +48,9 @@ def number(low: int, high: int, description: str, **kwargs) -> Integer:
 
 
 class OptionSchema(ma.Schema):
+    """An option, on its own (``/options``) or in a menu's ``options``; update is partial
+    and leaves the stored order and state as they are."""
+
     ivr_menu_option_digits = Text(required=True, max_length=20, validate=DIGITS)
     ivr_menu_option_action = IvrAction("ivr_menu_option_param",
                                        "What pressing the digits does: a mod_ivr action.",
@@ -65,16 +59,6 @@ class OptionSchema(ma.Schema):
     ivr_menu_option_order = number(0, 999, "Order among the options", load_default=0)
     ivr_menu_option_enabled = BoolString(load_default=True)
     ivr_menu_option_description = Text()
-
-
-class OptionUpdateSchema(OptionSchema):
-    """An option's fields, each optional (a partial update)."""
-
-    ivr_menu_option_digits = Text(max_length=20, validate=DIGITS)
-    ivr_menu_option_action = IvrAction("ivr_menu_option_param",
-                                       "What pressing the digits does: a mod_ivr action.")
-    ivr_menu_option_order = number(0, 999, "Order among the options")
-    ivr_menu_option_enabled = BoolString()
 
 
 OPTION_COLUMNS = ["ivr_menu_option_uuid", "ivr_menu_uuid", "ivr_menu_option_digits",
@@ -102,8 +86,10 @@ IvrMenuListItemSchema = output_schema("IvrMenuListItemSchema", IvrMenu, LIST_COL
 
 
 class IvrMenuWriteSchema(ma.Schema):
-    ivr_menu_name = Text()
-    ivr_menu_extension = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    ivr_menu_name = Text(required=True)
+    ivr_menu_extension = ma.fields.String(required=True, validate=NUMBER)
     ivr_menu_parent_uuid = Uuid(allow_none=True, metadata={
         "description": "The menu this one is a submenu of (its ivr.conf includes this "
                        "one); null for none"})
@@ -117,7 +103,7 @@ class IvrMenuWriteSchema(ma.Schema):
     ivr_menu_greet_short = Text()
     ivr_menu_invalid_sound = Text()
     ivr_menu_exit_sound = Text()
-    ivr_menu_pin_number = Text(max_length=32, validate=PIN, load_only=True, metadata={
+    ivr_menu_pin_number = Pin(load_only=True, metadata={
         "description": "PIN callers enter before the menu; write-only"})
     ivr_menu_confirm_macro = Text(max_length=64, validate=TTS)
     ivr_menu_confirm_key = Text(max_length=1, validate=KEY)
@@ -136,17 +122,12 @@ class IvrMenuWriteSchema(ma.Schema):
     ivr_menu_digit_len = number(1, 32, "Most digits a caller may enter")
     ivr_menu_direct_dial = BoolString(metadata={"description": "Callers may dial an "
                                                 "extension of the domain directly"})
-    ivr_menu_ringback = Text(validate=[RINGBACK, own_music])
+    ivr_menu_ringback = HoldMusic()
     ivr_menu_cid_prefix = Text(max_length=50)
     ivr_menu_enabled = BoolString()
     ivr_menu_description = Text(max_length=1000)
     options = ma.fields.List(ma.fields.Nested(OptionSchema), validate=ma.validate.Length(
         max=100), metadata={"description": "Replaces all options when given"})
-
-
-class IvrMenuCreateSchema(IvrMenuWriteSchema):
-    ivr_menu_name = Text(required=True)
-    ivr_menu_extension = ma.fields.String(required=True, validate=NUMBER)
 
 
 IvrMenuSchema = output_schema(

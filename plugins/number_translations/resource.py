@@ -28,8 +28,7 @@ class NumberTranslations(Resource):
         sort=["number_translation_name"])
     list_schema = schemas.NumberTranslationListItemSchema
     detail_schema = schemas.NumberTranslationSchema
-    create_schema = schemas.NumberTranslationCreateSchema
-    update_schema = schemas.NumberTranslationWriteSchema
+    schema = schemas.NumberTranslationWriteSchema
     children = (Child("number_translation_details", NumberTranslationDetail,
                       "number_translation_uuid", schemas.DetailOutSchema,
                       order_by=("number_translation_detail_order",)),)

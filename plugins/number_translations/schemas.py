@@ -55,15 +55,13 @@ NumberTranslationSchema = output_schema(
 
 
 class NumberTranslationWriteSchema(ma.Schema):
-    number_translation_name = Text(validate=Pattern(r"^[A-Za-z0-9_.-]{1,64}$"), metadata={
-        "description": "The profile the translate application names"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    number_translation_name = Text(
+        required=True, validate=Pattern(r"^[A-Za-z0-9_.-]{1,64}$"),
+        metadata={"description": "The profile the translate application names"})
     number_translation_enabled = BoolString()
     number_translation_description = Text(max_length=1000)
     number_translation_details = ma.fields.List(
         ma.fields.Nested(NumberTranslationDetailWriteSchema), validate=ma.validate.Length(max=100),
         metadata={"description": "Replaces all rules when given"})
-
-
-class NumberTranslationCreateSchema(NumberTranslationWriteSchema):
-    number_translation_name = Text(required=True,
-                                   validate=Pattern(r"^[A-Za-z0-9_.-]{1,64}$"))

@@ -45,8 +45,7 @@ class OutboundRoutes(DetailedDialplans):
                          sort=["dialplan_order", "dialplan_name"])
     list_schema = schemas.OutboundRouteListItemSchema
     detail_schema = schemas.OutboundRouteSchema
-    create_schema = schemas.OutboundRouteCreateSchema
-    update_schema = schemas.OutboundRouteWriteSchema
+    schema = schemas.OutboundRouteWriteSchema
     virtual_fields = frozenset(schemas.ROUTE_FIELDS)
 
     def query(self):

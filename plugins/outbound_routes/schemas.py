@@ -7,8 +7,9 @@ import marshmallow as ma
 from fpbx_api_plugins.outbound_routes.details import PRESETS
 
 from fpbx_api.fusionpbx.models import Dialplan
-from fpbx_api.http.fields import BoolString, Integer, Pattern, Text, Uuid, output_schema
+from fpbx_api.http.fields import BoolString, Integer, Pattern, Pin, Text, Uuid, output_schema
 from fpbx_api.kit.accountcodes import ACCOUNT_CODE
+from fpbx_api.kit.bodies import validates_create
 from fpbx_api.kit.detailed_dialplans import ORDER, list_item_schema
 from fpbx_api.kit.regexes import Regex
 
@@ -17,16 +18,17 @@ PREFIX = Pattern(r"^[0-9*#+]{1,10}$", error="Use 1 to 10 of: digits * # +")
 # The route's condition on the caller's ${toll_allow}: one class name (an extension's
 # toll_allow lists them, e.g. domestic,international).
 TOLL_ALLOW = Pattern(r"^[A-Za-z0-9_-]{1,64}$", error="Use one name: letters, digits, _ -")
-PIN = Pattern(r"^([0-9]{1,16}|database)$", error="Use digits, or 'database' (the PIN "
-              "numbers FusionPBX keeps).")
 ROUTE_FIELDS = ("gateway", "gateway_2", "gateway_3", "dialplan_expression",
                 "dialplan_expression_preset", "prefix_number", "limit", "accountcode",
                 "toll_allow", "pin_number")
 
 
 class OutboundRouteWriteSchema(ma.Schema):
-    gateway = Uuid(metadata={"description": "The gateway calls leave through (its uuid): "
-                             "one of the domain's own or a global one"})
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    gateway = Uuid(required=True, metadata={"description": "The gateway calls leave "
+                                            "through (its uuid): one of the domain's own "
+                                            "or a global one"})
     gateway_2 = Uuid(allow_none=True, metadata={"description": "Failover gateway"})
     gateway_3 = Uuid(allow_none=True, metadata={"description": "Second failover gateway"})
     dialplan_expression = Regex(metadata={"description": "The numbers this route takes "
@@ -42,7 +44,9 @@ class OutboundRouteWriteSchema(ma.Schema):
                        "(empty: no limit)"})
     accountcode = Text(max_length=64, validate=ACCOUNT_CODE)
     toll_allow = Text(validate=TOLL_ALLOW)
-    pin_number = Text(validate=PIN)
+    pin_number = Pin(16, words=("database",), metadata={
+        "description": "Digits callers key in before the call, or 'database': any of the "
+                       "PIN numbers FusionPBX keeps"})
     dialplan_name = Text(metadata={"description": "Default: <gateway name>.<pattern>"})
     dialplan_order = Integer(validate=ma.validate.Range(0, 300), metadata={
         "description": "At most 300 (FusionPBX: later orders loop with call-forward-all)"})
@@ -55,13 +59,7 @@ class OutboundRouteWriteSchema(ma.Schema):
             raise ma.ValidationError("Give dialplan_expression or its preset, not both.",
                                      "dialplan_expression_preset")
 
-
-class OutboundRouteCreateSchema(OutboundRouteWriteSchema):
-    gateway = Uuid(required=True, metadata={"description": "The gateway calls leave "
-                                            "through (its uuid): one of the domain's own "
-                                            "or a global one"})
-
-    @ma.validates_schema
+    @validates_create  # an update without either keeps the stored pattern
     def a_pattern(self, data, **kwargs):
         if "dialplan_expression" not in data and "dialplan_expression_preset" not in data:
             raise ma.ValidationError("Give dialplan_expression or "

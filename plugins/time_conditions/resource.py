@@ -32,8 +32,7 @@ class TimeConditions(DetailedDialplans):
                          sort=["dialplan_name", "dialplan_number", "dialplan_order"])
     list_schema = schemas.TimeConditionListItemSchema
     detail_schema = schemas.TimeConditionSchema
-    create_schema = schemas.TimeConditionCreateSchema
-    update_schema = schemas.TimeConditionWriteSchema
+    schema = schemas.TimeConditionWriteSchema
     virtual_fields = frozenset(RULE_FIELDS)
 
     def prepare(self, values):

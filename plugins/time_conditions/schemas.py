@@ -82,8 +82,10 @@ class PresetSchema(ma.Schema):
 
 
 class TimeConditionWriteSchema(ma.Schema):
-    dialplan_name = Text(max_length=255)
-    dialplan_number = ma.fields.String(validate=NUMBER)
+    """Fields a client may set; required ones only on create (update is partial)."""
+
+    dialplan_name = Text(max_length=255, required=True)
+    dialplan_number = ma.fields.String(required=True, validate=NUMBER)
     dialplan_order = Integer(validate=ma.validate.Range(300, 999))
     dialplan_enabled = BoolString()
     dialplan_description = Text(max_length=1000)
@@ -95,11 +97,6 @@ class TimeConditionWriteSchema(ma.Schema):
     presets = ma.fields.List(ma.fields.Nested(PresetSchema), validate=ma.validate.Length(max=50))
     default_preset_action = Destination("Where calls go on a preset holiday without its own.")
     dialplan_anti_action = Destination("Where the call goes when no rule holds.")
-
-
-class TimeConditionCreateSchema(TimeConditionWriteSchema):
-    dialplan_name = Text(max_length=255, required=True)
-    dialplan_number = ma.fields.String(required=True, validate=NUMBER)
 
 
 TimeConditionListItemSchema = list_item_schema("TimeConditionListItemSchema")

@@ -20,13 +20,9 @@ INBOUND_ROUTES = "c03b422e-13a8-bd1b-e42b-b6b9b4d27ce4"   # app/dialplan_inbound
 
 # --- system: every key reads, the system scope writes --------------------------------------
 class ProfileWrite(ma.Schema):
-    sip_profile_name = ma.fields.String(validate=ma.validate.Length(1, 64))
+    sip_profile_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
     sip_profile_description = Text()
     sip_profile_enabled = BoolString()
-
-
-class ProfileCreate(ProfileWrite):
-    sip_profile_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
 
 
 class Profiles(Resource):
@@ -40,18 +36,14 @@ class Profiles(Resource):
         "KitProfileSchema", SipProfile,
         ["sip_profile_uuid", "sip_profile_name", "sip_profile_description",
          "sip_profile_enabled"])
-    create_schema, update_schema = ProfileCreate, ProfileWrite
+    schema = ProfileWrite
 
 
 # --- global: a domain's rows and global ones (domain_uuid NULL) ----------------------------
 class TrunkWrite(ma.Schema):
-    gateway = ma.fields.String(validate=ma.validate.Length(1, 64))
+    gateway = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
     description = Text()
     domain_uuid = owner_field("test trunk")
-
-
-class TrunkCreate(TrunkWrite):
-    gateway = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
 
 
 class Trunks(Resource):
@@ -64,7 +56,7 @@ class Trunks(Resource):
     list_schema = detail_schema = output_schema(
         "KitTrunkSchema", Gateway, ["gateway_uuid", "gateway", "description"],
         domain_uuid=owner_field("test trunk", output=True))
-    create_schema, update_schema = TrunkCreate, TrunkWrite
+    schema = TrunkWrite
 
     @action("disable", summary="Disable the trunk")
     def disable(self, row, values):
@@ -82,13 +74,9 @@ class Detail(ma.Schema):
 
 
 class DialplanWrite(ma.Schema):
-    dialplan_name = ma.fields.String(validate=ma.validate.Length(1, 64))
+    dialplan_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
     dialplan_description = Text()
     details = ma.fields.List(ma.fields.Nested(Detail))
-
-
-class DialplanCreate(DialplanWrite):
-    dialplan_name = ma.fields.String(required=True, validate=ma.validate.Length(1, 64))
 
 
 DETAILS = Child("details", DialplanDetail, "dialplan_uuid", Detail,
@@ -119,7 +107,7 @@ class TimeConditions(Resource):
     list_schema = DialplanItem
     detail_schema = output_schema("KitDialplanSchema", Dialplan, COLUMNS,
                                   details=ma.fields.List(ma.fields.Nested(Detail)))
-    create_schema, update_schema = DialplanCreate, DialplanWrite
+    schema = DialplanWrite
 
 
 class InboundRoutes(TimeConditions):
@@ -145,7 +133,7 @@ class GlobalDialplans(Resource):
     list_schema = detail_schema = output_schema(
         "KitGlobalDialplanSchema", Dialplan, ["dialplan_uuid", "dialplan_name"],
         domain_uuid=owner_field("test dialplan", output=True))
-    create_schema = update_schema = type("KitGlobalDialplanWrite", (ma.Schema,), {
+    schema = type("KitGlobalDialplanWrite", (ma.Schema,), {
         "dialplan_name": ma.fields.String(), "domain_uuid": owner_field("test dialplan")})
 
 
@@ -160,7 +148,7 @@ class DialplanDetails(Resource):
     list_schema = detail_schema = output_schema(
         "KitDetailSchema", DialplanDetail,
         ["dialplan_detail_uuid", "dialplan_detail_data", "domain_uuid"])
-    create_schema = update_schema = Detail
+    schema = Detail
 
 
 plugin = resource_plugin("scopes", [Profiles(), Trunks(), TimeConditions(), InboundRoutes(),

@@ -25,7 +25,7 @@ class Groups(Resource):
     list_spec = ListSpec(RingGroup, sort=["ring_group_name"])
     list_schema = detail_schema = output_schema(
         "KitGroupSchema", RingGroup, ["ring_group_uuid", "ring_group_name", "ring_group_enabled"])
-    create_schema = update_schema = GroupSchema
+    schema = GroupSchema
 
     def defaults(self, values):
         return {"ring_group_context": domain_name(), "ring_group_enabled": True}
@@ -48,10 +48,6 @@ class MemberSchema(ma.Schema):
     destination_delay = Integer()
 
 
-class MemberUpdateSchema(MemberSchema):
-    destination_number = Text()
-
-
 class Members(Resource):
     """A group's destinations, each addressed on its own."""
 
@@ -65,7 +61,7 @@ class Members(Resource):
         "KitMemberSchema", RingGroupDestination,
         ["ring_group_destination_uuid", "ring_group_uuid", "destination_number",
          "destination_delay"])
-    create_schema, update_schema = MemberSchema, MemberUpdateSchema
+    schema = MemberSchema
     unique = ("destination_number",)
 
 
