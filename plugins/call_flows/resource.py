@@ -9,10 +9,8 @@ from fpbx_api_plugins.call_flows.dialplan import dialplan_xml, lamp
 
 from fpbx_api.fusionpbx.audit import record_transaction
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
     dialplan_keys,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import CallFlow
 from fpbx_api.fusionpbx.rows import now
@@ -31,6 +29,7 @@ class CallFlows(Resource):
     noun = Noun("a call flow")
     model = CallFlow
     app_name = "Call Flows"
+    dialplan = "dialplan_uuid"
     secrets = ("call_flow_pin_number",)
     numbers = NUMBERS  # both are dialable: claimed against every feature's numbers
     list_spec = ListSpec(
@@ -70,10 +69,6 @@ class CallFlows(Resource):
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
 
-    def removing(self, row):
-        """The flow and its dialplan (with any details), as FusionPBX deletes them."""
-        delete_dialplan(row.dialplan_uuid)
-
     def change(self, row, before):
         """The dialplan key (call_flow_edit.php), and the BLF lamp of the feature code.
 
@@ -110,6 +105,3 @@ class CallFlows(Resource):
         return ({"call_flow_uuid": row.call_flow_uuid,
                  "call_flow_status": row.call_flow_status, "call_flow_active_label": label},
                 self.change(row, before))
-
-    def audit(self, row):
-        return with_dialplan(super().audit(row), row.dialplan_uuid)
