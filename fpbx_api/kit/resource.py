@@ -114,6 +114,10 @@ class Resource:
     update_schema: type[ma.Schema] | ma.Schema = None
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
+    # Other tables whose rows of this row FusionPBX deletes with it (rows it does not
+    # write with it, unlike ``children``: a ring group's users), each with a column named
+    # as the row's primary key.
+    deletes_with: tuple[type, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
     # Fields (of any table in ``audit()``) holding credentials: the core redacts them in
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
@@ -363,6 +367,9 @@ class Resource:
         session = db.session()
         for child in self.children:
             session.execute(self._child_rows(child, row, delete(child.model)))
+        for model in self.deletes_with:
+            session.execute(delete(model).where(same_owner(model, owner_of(row)),
+                                                getattr(model, self.key) == getattr(row, self.key)))
         if self.dialplan:
             delete_dialplan(getattr(row, self.dialplan))
         self.removing(row)

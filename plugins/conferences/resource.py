@@ -77,6 +77,9 @@ class Conferences(Resource):
     model = Conference
     app_name = "conferences"
     dialplan = "dialplan_uuid"  # FusionPBX clears the dialplan of the session's domain
+    # conferences::delete (app/conferences/resources/classes/conferences.php) deletes its
+    # members with it
+    deletes_with = (ConferenceUser,)
     list_spec = ListSpec(
         Conference,
         filters=["conference_extension", "conference_name", "conference_profile",
@@ -130,13 +133,6 @@ class Conferences(Resource):
             xml=lambda uuid: dialplan_xml(row, uuid, domain_name()))
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
-
-    def removing(self, row):
-        """v_conference_users (and the dialplan), as FusionPBX's conferences::delete
-        (app/conferences/resources/classes/conferences.php)."""
-        db.session().execute(delete(ConferenceUser).where(
-            ConferenceUser.domain_uuid == domain_uuid(),
-            ConferenceUser.conference_uuid == row.conference_uuid))
 
 
 def flag_set(flags: str | None) -> list[str]:

@@ -56,6 +56,10 @@ class FaxAccounts(Resource):
     model = Fax
     app_name = "fax"
     dialplan = "dialplan_uuid"
+    # What fax::delete removes (users, files, logs; the files on disk are the switch's to
+    # clean), and the queued sends (v_fax_queue) FusionPBX leaves behind pointing at a
+    # fax that is gone.
+    deletes_with = (FaxUser, FaxFile, FaxLog, FaxQueue)
     list_spec = ListSpec(
         Fax,
         filters=["fax_extension", "fax_name", "fax_destination_number", "fax_enabled"],
@@ -94,15 +98,6 @@ class FaxAccounts(Resource):
         dialplan.dialplan_continue = None
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
-
-    def removing(self, row):
-        """What fax::delete removes besides the dialplan (users, files, logs; the files
-        on disk are the switch's to clean), and the queued sends (v_fax_queue) FusionPBX
-        leaves behind pointing at a fax that is gone."""
-        session = db.session()
-        for model in (FaxUser, FaxFile, FaxLog, FaxQueue):
-            session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
-                                                model.fax_uuid == row.fax_uuid))
 
 
 @on("user.deleted")

@@ -35,6 +35,7 @@ class RingGroups(Resource):
     model = RingGroup
     app_name = "Ring Groups"
     dialplan = "dialplan_uuid"
+    deletes_with = (RingGroupUser,)
     list_spec = ListSpec(
         RingGroup,
         filters=["ring_group_extension", "ring_group_strategy", "ring_group_enabled"],
@@ -68,11 +69,6 @@ class RingGroups(Resource):
             xml=lambda uuid: dialplan_xml(row, uuid, ring_ready))
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
-
-    def removing(self, row):
-        db.session().execute(delete(RingGroupUser).where(
-            RingGroupUser.domain_uuid == domain_uuid(),
-            RingGroupUser.ring_group_uuid == row.ring_group_uuid))
 
     def change(self, row, before):
         contexts = [(before or {}).get("ring_group_context"), row and row.ring_group_context]
