@@ -193,9 +193,9 @@ class Resource:
         return {}
 
     def removing(self, row) -> None:
-        """Delete what FusionPBX deletes with the row, besides its children, of this
-        plugin's tables; other plugins remove theirs on ``<noun>.deleted``
-        (fpbx_api.kit.events)."""
+        """Delete what FusionPBX deletes with the row, besides its children, its
+        ``deletes_with`` tables' rows and its ``dialplan``, of this plugin's tables; other
+        plugins remove theirs on ``<noun>.deleted`` (fpbx_api.kit.events)."""
 
     def change(self, row, before: dict | None) -> Change:
         """FreeSWITCH cache keys and api commands (``Command``) for this write; ``row``
