@@ -7,6 +7,8 @@ import logging
 import sys
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 SAMPLE_PLUGINS = {"notes": "tests.sample_plugins.notes:plugin",
                   "leaky": "tests.sample_plugins.leaky:plugin",
@@ -48,6 +50,19 @@ def redis_server():
     server = RedisServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def statements():
+    """SQL statements run while the test runs (one query per page, not one per row)."""
+    seen = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", note)
 
 
 def pytest_addoption(parser):

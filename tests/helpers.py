@@ -64,20 +64,82 @@ def golden_step(feature: dict, step: str, kind: str) -> dict[str, list[dict]]:
             if t != "v_database_transactions"}
 
 
-def same_update(changes: dict, feature: dict, volatile: set[str], replace=None) -> None:
-    """The rows an update changed are the golden update's: the same columns changed, to
-    the same values (``update_user`` aside: the API acts for no FusionPBX user)."""
-    for table, rows in feature["update"]["rows_changed"].items():
+def same_create(client, fpbx_db, path: str, body: dict, headers: dict, feature: dict,
+                volatile: set[str], *, uuids=None, replace: dict[str, str] = None,
+                message: str | None = None, missing: tuple[str, ...] = (),
+                step: str = "create"):
+    """POST ``body`` to ``path``: a 201 (with ``message``), and the rows it adds are the
+    golden create's (or ``step``'s), table for table (the audit trail aside; ``missing``: tables the
+    golden create writes and the API deliberately does not), each dialplan's XML to the
+    letter. The golden file's uuids become ours inside text values: ``uuids`` names them
+    in a step's rows by table (``{"dialplan": ...}``), ``replace`` adds fixed ones.
+    Returns the response, the changes and the replacements, for ``same_update`` and
+    ``same_delete``."""
+    before = fpbx_db.snapshot()
+    r = client.post(path, json=body, headers=headers)
+    assert r.status_code == 201, r.json
+    if message is not None:
+        assert r.json["message"] == message
+    changes = fpbx_db.changes(before)
+    expected = golden_step(feature, step, "rows_added")
+    for table in missing:
+        expected.pop(table)
+    assert set(changes) == set(expected) | {"v_database_transactions"}
+    replace = dict(replace or {})
+    if uuids is not None:
+        ours = uuids({t: c["added"] for t, c in changes.items()})
+        replace = {str(theirs): str(ours[k]) for k, theirs in uuids(expected).items()} | replace
+    for table, rows in expected.items():
+        same_rows(changes[table]["added"], rows, volatile, replace)
+    ours = {d["dialplan_name"]: d["dialplan_xml"] for d in changes.get(
+        "v_dialplans", {}).get("added", [])}
+    for theirs in expected.get("v_dialplans", []):
+        assert ours[theirs["dialplan_name"]] == substituted(theirs["dialplan_xml"], replace)
+    return r, changes, replace
+
+
+def same_crud(client, fpbx_db, path: str, body: dict, update: dict, headers: dict,
+              feature: dict, volatile: set[str], key: str, **create) -> dict:
+    """The golden create (``same_create``, given ``create``'s options), update and delete
+    of one row through ``path`` (its item named by ``key``), each write's rows checked
+    against FusionPBX's. Returns the create's changes."""
+    r, changes, replace = same_create(client, fpbx_db, path, body, headers, feature,
+                                      volatile, **create)
+    item = f"{path}/{r.json['data'][key]}"
+    before = fpbx_db.snapshot()
+    r = client.put(item, json=update, headers=headers)
+    assert r.status_code == 200, r.json
+    same_update(fpbx_db.changes(before), feature, volatile, replace)
+    before = fpbx_db.snapshot()
+    assert client.delete(item, headers=headers).status_code == 204
+    same_delete(fpbx_db.changes(before), feature, volatile, replace)
+    return changes
+
+
+def substituted(text: str, replace: dict[str, str]) -> str:
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+def same_update(changes: dict, feature: dict, volatile: set[str], replace=None,
+                step: str = "update") -> None:
+    """The rows an update changed are the golden update's (or ``step``'s): the same
+    columns changed, to the same values (``update_user`` aside: the API acts for no
+    FusionPBX user)."""
+    for table, rows in feature[step]["rows_changed"].items():
         (old, new), = changes[table]["changed"]
         assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
             "update_user"}, table
         same_rows([new], [rows[0]["after"]], volatile, replace)
-    assert set(changes) == set(feature["update"]["rows_changed"]) | {"v_database_transactions"}
+    assert set(changes) == set(feature[step]["rows_changed"]) | {"v_database_transactions"}
 
 
-def same_delete(changes: dict, feature: dict, volatile: set[str], replace=None) -> None:
-    """The rows a delete removed are the golden delete's, table for table."""
-    removed = golden_step(feature, "delete", "rows_removed")
-    assert {t for t in changes if changes[t]["removed"]} == set(removed)
+def same_delete(changes: dict, feature: dict, volatile: set[str], replace=None,
+                step: str = "delete") -> None:
+    """The rows a delete removed are the golden delete's (or ``step``'s), table for
+    table."""
+    removed = golden_step(feature, step, "rows_removed")
+    assert {t for t in changes if changes[t]["removed"]} == set(removed), step
     for table, rows in removed.items():
         same_rows(changes[table]["removed"], rows, volatile, replace)

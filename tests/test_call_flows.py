@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import golden, golden_step, same_delete, same_rows, same_update
+from tests.helpers import golden, same_crud
 
 GOLDEN = golden("call_flows")
 VOLATILE = {"call_flow_uuid", "dialplan_uuid", "domain_uuid"}
@@ -39,36 +39,12 @@ def uuids_of(step_rows: dict) -> dict:
 
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
-    headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/call-flows", json=GOLDEN_BODY, headers=headers)
-    assert r.status_code == 201, r.json
-    assert r.json["message"] == "Call flow created successfully"
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    ours = uuids_of({t: c["added"] for t, c in changes.items()})
-    theirs = uuids_of(expected)
-    replace = {theirs[k]: ours[k] for k in theirs}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    xml = expected["v_dialplans"][0]["dialplan_xml"]
-    for key in theirs:
-        xml = xml.replace(theirs[key], ours[key])
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == xml
+    changes = same_crud(client, fpbx_db, "/api/v1/call-flows", GOLDEN_BODY,
+                        GOLDEN["update"]["fields_changed_in_form"], tenants.a.headers, GOLDEN,
+                        VOLATILE, "call_flow_uuid", uuids=uuids_of,
+                        message="Call flow created successfully")
     (audit,) = changes["v_database_transactions"]["added"]
     assert "4321" not in audit["transaction_new"] and "Night Mode" in audit["transaction_new"]
-
-    uuid = r.json["data"]["call_flow_uuid"]
-    before = fpbx_db.snapshot()
-    update = GOLDEN["update"]["fields_changed_in_form"]
-    assert client.put(f"/api/v1/call-flows/{uuid}", json=update,
-                      headers=headers).status_code == 200
-    same_update(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
-
-    before = fpbx_db.snapshot()
-    assert client.delete(f"/api/v1/call-flows/{uuid}", headers=headers).status_code == 204
-    same_delete(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
 
 
 def test_the_pin_is_write_only(client, tenants):

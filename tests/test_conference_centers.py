@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import add_user, golden, golden_step, same_rows
+from tests.helpers import add_user, golden, same_create, same_delete, same_update
 
 GOLDEN = golden("conference_centers")
 CENTERS, ROOMS = "/api/v1/conference-centers/centers", "/api/v1/conference-centers/rooms"
@@ -20,72 +20,35 @@ def form(step: str | None = None) -> dict:
             if not k.startswith("<") and k not in ("conference_room_uuid", "dialplan_uuid")}
 
 
+def uuids_of(rows: dict) -> dict:
+    """The golden file's center and dialplan uuids (they appear inside the XML)."""
+    center = rows["v_conference_centers"][0]
+    return {"center": center["conference_center_uuid"], "dialplan": center["dialplan_uuid"]}
+
+
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     headers = tenants.a.headers
     add_user(fpbx_db, tenants.a.domain_uuid, "admin", user_uuid=ADMIN)
 
-    before = fpbx_db.snapshot()
-    r = client.post(CENTERS, json=form(), headers=headers)
-    assert r.status_code == 201, r.json
+    r, _, replace = same_create(client, fpbx_db, CENTERS, form(), headers, GOLDEN, VOLATILE,
+                                uuids=uuids_of)
     center = r.json["data"]["conference_center_uuid"]
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    ours, theirs = changes["v_conference_centers"]["added"][0], \
-        expected["v_conference_centers"][0]
-    replace = {theirs["conference_center_uuid"]: str(ours["conference_center_uuid"]),
-               theirs["dialplan_uuid"]: str(ours["dialplan_uuid"])}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    xml = expected["v_dialplans"][0]["dialplan_xml"]
-    for old, new in replace.items():
-        xml = xml.replace(old, new)
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == xml
 
-    before = fpbx_db.snapshot()
     room_body = {**form("create_room"), "conference_center_uuid": center, "user_uuid": ADMIN}
-    r = client.post(ROOMS, json=room_body, headers=headers)
-    assert r.status_code == 201, r.json
+    r, _, _ = same_create(client, fpbx_db, ROOMS, room_body, headers, GOLDEN, VOLATILE,
+                          replace=replace, step="create_room")
     room = r.json["data"]["conference_room_uuid"]
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create_room", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
 
-    before = fpbx_db.snapshot()
-    r = client.put(f"{ROOMS}/{room}", json=GOLDEN["update"]["fields_changed_in_form"],
-                   headers=headers)
-    assert r.status_code == 200, r.json
-    changes = fpbx_db.changes(before)
-    assert set(changes) == set(GOLDEN["update"]["rows_changed"]) | {"v_database_transactions"}
-    for table, rows in GOLDEN["update"]["rows_changed"].items():
-        (old, new), = changes[table]["changed"]
-        assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
-            "update_user"}, table
-        same_rows([new], [rows[0]["after"]], VOLATILE, replace)
-
-    before = fpbx_db.snapshot()
-    r = client.put(f"{CENTERS}/{center}",
-                   json=GOLDEN["update_center"]["fields_changed_in_form"], headers=headers)
-    assert r.status_code == 200, r.json
-    changes = fpbx_db.changes(before)
-    rows_changed = GOLDEN["update_center"]["rows_changed"]
-    assert set(changes) == set(rows_changed) | {"v_database_transactions"}
-    for table, rows in rows_changed.items():
-        (old, new), = changes[table]["changed"]
-        assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
-            "update_user"}, table
-        same_rows([new], [rows[0]["after"]], VOLATILE, replace)
+    for step, path in (("update", f"{ROOMS}/{room}"), ("update_center", f"{CENTERS}/{center}")):
+        before = fpbx_db.snapshot()
+        r = client.put(path, json=GOLDEN[step]["fields_changed_in_form"], headers=headers)
+        assert r.status_code == 200, r.json
+        same_update(fpbx_db.changes(before), GOLDEN, VOLATILE, replace, step=step)
 
     for step, path in (("delete_room", f"{ROOMS}/{room}"), ("delete", f"{CENTERS}/{center}")):
         before = fpbx_db.snapshot()
         assert client.delete(path, headers=headers).status_code == 204
-        changes = fpbx_db.changes(before)
-        removed = golden_step(GOLDEN, step, "rows_removed")
-        assert {t for t in changes if changes[t]["removed"]} == set(removed), step
-        for table, rows in removed.items():
-            same_rows(changes[table]["removed"], rows, VOLATILE, replace)
+        same_delete(fpbx_db.changes(before), GOLDEN, VOLATILE, replace, step=step)
 
 
 def center(client, tenant, **values) -> str:

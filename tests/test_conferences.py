@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from tests.helpers import golden, golden_step, same_delete, same_rows
+from tests.helpers import golden, same_crud
 
 GOLDEN = golden("conferences")
 VOLATILE = {"conference_uuid", "dialplan_uuid", "domain_uuid"}
@@ -22,39 +22,9 @@ def uuids_of(rows: dict) -> dict:
 
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
-    headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/conferences", json=GOLDEN_BODY, headers=headers)
-    assert r.status_code == 201, r.json
-    assert r.json["message"] == "Conference created successfully"
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    ours = uuids_of({t: c["added"] for t, c in changes.items()})
-    theirs = uuids_of(expected)
-    replace = {theirs[k]: ours[k] for k in theirs}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    xml = expected["v_dialplans"][0]["dialplan_xml"]
-    for old, new in replace.items():
-        xml = xml.replace(old, new)
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == xml
-
-    conference = r.json["data"]["conference_uuid"]
-    before = fpbx_db.snapshot()
-    assert client.put(f"/api/v1/conferences/{conference}", json=UPDATE,
-                      headers=headers).status_code == 200
-    changes = fpbx_db.changes(before)
-    assert set(changes) == set(GOLDEN["update"]["rows_changed"]) | {"v_database_transactions"}
-    for table, rows in GOLDEN["update"]["rows_changed"].items():
-        (old, new), = changes[table]["changed"]
-        assert {k for k in new if old[k] != new[k]} == set(rows[0]["changed_columns"]) - {
-            "update_user"}, table
-        same_rows([new], [rows[0]["after"]], VOLATILE, replace)
-
-    before = fpbx_db.snapshot()
-    assert client.delete(f"/api/v1/conferences/{conference}", headers=headers).status_code == 204
-    same_delete(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
+    same_crud(client, fpbx_db, "/api/v1/conferences", GOLDEN_BODY, UPDATE, tenants.a.headers,
+              GOLDEN, VOLATILE, "conference_uuid", uuids=uuids_of,
+              message="Conference created successfully")
 
 
 def test_the_pin_is_redacted_in_the_audit_trail(client, tenants, fpbx_db):

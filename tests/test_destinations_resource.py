@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import add_user, golden, golden_step, same_rows
+from tests.helpers import add_user, golden, golden_step, same_create, same_rows, substituted
 
 GOLDEN = golden("destinations")
 VOLATILE = {"destination_uuid", "dialplan_uuid", "dialplan_detail_uuid", "domain_uuid"}
@@ -23,31 +23,17 @@ GOLDEN_BODY = {
 }
 
 
-def replacements(tenant, changes) -> dict:
-    """The golden file's dialplan and domain uuids (inside the XML) mapped to ours."""
-    theirs = golden_step(GOLDEN, "create", "rows_added")["v_destinations"][0]
-    ours = changes["v_destinations"]["added"][0]
-    return {theirs["dialplan_uuid"]: str(ours["dialplan_uuid"]),
-            theirs["domain_uuid"]: tenant.domain_uuid}
+def uuids_of(rows: dict) -> dict:
+    """The golden file's dialplan and domain uuids (inside the XML)."""
+    destination = rows["v_destinations"][0]
+    return {"dialplan": destination["dialplan_uuid"], "domain": destination["domain_uuid"]}
 
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     tenant = tenants.a
     add_user(fpbx_db, tenant.domain_uuid, "admin", user_uuid=ADMIN)
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/destinations", json=GOLDEN_BODY, headers=tenant.headers)
-    assert r.status_code == 201, r.json
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    replace = replacements(tenant, changes)
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    ours = changes["v_dialplans"]["added"][0]["dialplan_xml"]
-    theirs = expected["v_dialplans"][0]["dialplan_xml"]
-    for old, new in replace.items():
-        theirs = theirs.replace(old, new)
-    assert ours == theirs
+    r, _, replace = same_create(client, fpbx_db, "/api/v1/destinations", GOLDEN_BODY,
+                                tenant.headers, GOLDEN, VOLATILE, uuids=uuids_of)
 
     uuid = r.json["data"]["destination_uuid"]
     before = fpbx_db.snapshot()
@@ -63,10 +49,7 @@ def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
             "update_user"}, table
         same_rows([new], [rows[0]["after"]], VOLATILE | {"dialplan_xml"}, replace)
         if table == "v_dialplans":
-            theirs = rows[0]["after"]["dialplan_xml"]
-            for old_uuid, new_uuid in replace.items():
-                theirs = theirs.replace(old_uuid, new_uuid)
-            assert new["dialplan_xml"] == theirs
+            assert new["dialplan_xml"] == substituted(rows[0]["after"]["dialplan_xml"], replace)
     for kind in ("rows_added", "rows_removed"):
         expected = golden_step(GOLDEN, "update", kind)["v_dialplan_details"]
         same_rows(changes["v_dialplan_details"][kind.split("_")[1]], expected, VOLATILE)

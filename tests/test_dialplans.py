@@ -179,8 +179,11 @@ TENANT = [detail("action", "transfer", "$1 XML example.com"),
           detail("action", "sleep", "1000"), detail("action", "answer", "")]
 
 
-@pytest.mark.parametrize("bad", NEVER, ids=lambda d: f"{d['dialplan_detail_type']}:"
-                                                     f"{d['dialplan_detail_data']}")
+def detail_id(d: dict) -> str:
+    return f"{d['dialplan_detail_type']}:{d['dialplan_detail_data']}"
+
+
+@pytest.mark.parametrize("bad", NEVER, ids=detail_id)
 def test_what_no_key_may_write(client, tenants, fpbx_db, bad):
     before = fpbx_db.fingerprint()
     for mode, headers in tenants.a.auth_modes().items():
@@ -190,8 +193,7 @@ def test_what_no_key_may_write(client, tenants, fpbx_db, bad):
     assert fpbx_db.fingerprint() == before
 
 
-@pytest.mark.parametrize("action", SYSTEM_ONLY, ids=lambda d: f"{d['dialplan_detail_type']}:"
-                                                            f"{d['dialplan_detail_data']}")
+@pytest.mark.parametrize("action", SYSTEM_ONLY, ids=detail_id)
 def test_what_only_a_system_key_may_write(client, tenants, fpbx_db, action):
     before = fpbx_db.fingerprint()
     r = client.post(PATH, json=simple(4, action), headers=tenants.a.headers)

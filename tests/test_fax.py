@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.helpers import golden, golden_step, same_rows
+from tests.helpers import golden, golden_step, same_create, same_rows
 
 GOLDEN = golden("fax")
 VOLATILE = {"fax_uuid", "dialplan_uuid", "domain_uuid"}
@@ -28,22 +28,10 @@ def uuids_of(rows: dict) -> dict:
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/fax/accounts", json=GOLDEN_BODY, headers=headers)
-    assert r.status_code == 201, r.json
-    assert r.json["message"] == "Fax account created successfully"
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    ours = uuids_of({t: c["added"] for t, c in changes.items()})
-    theirs = uuids_of(expected)
-    replace = {theirs[k]: ours[k] for k in theirs} | {"<switch_dir>": SWITCH_DIR}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    xml = expected["v_dialplans"][0]["dialplan_xml"]
-    for old, new in replace.items():
-        xml = xml.replace(old, new)
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == xml
+    r, _, replace = same_create(
+        client, fpbx_db, "/api/v1/fax/accounts", GOLDEN_BODY, headers, GOLDEN, VOLATILE,
+        uuids=uuids_of, replace={"<switch_dir>": SWITCH_DIR},
+        message="Fax account created successfully")
 
     fax = r.json["data"]["fax_uuid"]
     before = fpbx_db.snapshot()

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.helpers import golden, golden_step, same_rows
+from tests.helpers import golden, golden_step, same_create, same_rows
 
 GOLDEN = golden("gateways")
 VOLATILE = {"gateway_uuid", "domain_uuid"}
@@ -23,14 +23,8 @@ def golden_body() -> dict:
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/gateways", json=golden_body(), headers=headers)
-    assert r.status_code == 201, r.json
-    assert r.json["message"] == "Gateway created successfully"
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    same_rows(changes["v_gateways"]["added"], expected["v_gateways"], VOLATILE)
+    r, _, _ = same_create(client, fpbx_db, "/api/v1/gateways", golden_body(), headers, GOLDEN,
+                          VOLATILE, message="Gateway created successfully")
 
     uuid = r.json["data"]["gateway_uuid"]
     before = fpbx_db.snapshot()

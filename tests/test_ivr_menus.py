@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.helpers import golden, golden_step, same_delete, same_rows, same_update
+from tests.helpers import golden, same_crud
 
 GOLDEN = golden("ivr_menus")
 VOLATILE = {"ivr_menu_uuid", "dialplan_uuid", "ivr_menu_option_uuid", "domain_uuid"}
@@ -58,34 +58,9 @@ def test_the_golden_form_becomes_the_api_body():
 
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
-    headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/ivr-menus", json=GOLDEN_BODY, headers=headers)
-    assert r.status_code == 201, r.json
-    assert r.json["message"] == "IVR menu created successfully"
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    ours = uuids_of({t: c["added"] for t, c in changes.items()})
-    theirs = uuids_of(expected)
-    replace = {theirs[k]: ours[k] for k in theirs}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    xml = expected["v_dialplans"][0]["dialplan_xml"]
-    for key in theirs:
-        xml = xml.replace(theirs[key], ours[key])
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == xml
-
-    uuid = r.json["data"]["ivr_menu_uuid"]
-    before = fpbx_db.snapshot()
-    update = GOLDEN["update"]["fields_changed_in_form"]
-    assert client.put(f"/api/v1/ivr-menus/{uuid}", json=update,
-                      headers=headers).status_code == 200
-    same_update(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
-
-    before = fpbx_db.snapshot()
-    assert client.delete(f"/api/v1/ivr-menus/{uuid}", headers=headers).status_code == 204
-    same_delete(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
+    same_crud(client, fpbx_db, "/api/v1/ivr-menus", GOLDEN_BODY,
+              GOLDEN["update"]["fields_changed_in_form"], tenants.a.headers, GOLDEN, VOLATILE,
+              "ivr_menu_uuid", uuids=uuids_of, message="IVR menu created successfully")
 
 
 def test_the_audit_trail_redacts_the_pin(client, tenants, fpbx_db):

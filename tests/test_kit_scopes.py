@@ -7,8 +7,6 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from tests.sample_plugins.scopes import INBOUND_ROUTES, TIME_CONDITIONS
 
@@ -299,19 +297,6 @@ def counted(client, tenants):
     # the details were written with the row's domain
     return {"empty": (0, None), "one": (2, "100 XML example.com"),
             "two": (3, "201 XML example.com"), "three": (4, "300 XML example.com")}
-
-
-@pytest.fixture
-def statements():
-    """SQL statements run while the test runs."""
-    seen = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(Engine, "before_cursor_execute", note)
-    yield seen
-    event.remove(Engine, "before_cursor_execute", note)
 
 
 def test_computed_fields_come_in_one_query_per_page(client, tenants, counted, statements):

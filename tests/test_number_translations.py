@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import golden, golden_step, same_rows
+from tests.helpers import golden, golden_step, same_create, same_rows
 
 PATH = "/api/v1/number-translations"
 GOLDEN = golden("number_translations")
@@ -25,14 +25,7 @@ def system(tenant) -> dict:
 
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
-    before = fpbx_db.snapshot()
-    r = client.post(PATH, json=BODY, headers=system(tenants.a))
-    assert r.status_code == 201, r.json
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE)
+    r, _, _ = same_create(client, fpbx_db, PATH, BODY, system(tenants.a), GOLDEN, VOLATILE)
 
     uuid = r.json["data"]["number_translation_uuid"]
     r = client.put(f"{PATH}/{uuid}", json={

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.helpers import golden, golden_step, same_delete, same_rows, same_update
+from tests.helpers import golden, same_crud
 
 GOLDEN = golden("ring_groups")
 VOLATILE = {"ring_group_uuid", "dialplan_uuid", "ring_group_destination_uuid", "domain_uuid"}
@@ -35,33 +35,10 @@ def uuids_of(step_rows: dict) -> dict:
 
 
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
-    headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post("/api/v1/ring-groups", json=GOLDEN_BODY, headers=headers)
-    assert r.status_code == 201, r.json
-    assert r.json["message"] == "Ring group created successfully"
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
-    ours = uuids_of({t: c["added"] for t, c in changes.items()})
-    theirs = uuids_of(expected)
-    replace = {theirs[k]: ours[k] for k in theirs}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == \
-        expected["v_dialplans"][0]["dialplan_xml"].replace(
-            theirs["dialplan"], ours["dialplan"]).replace(theirs["ring_group"], ours["ring_group"])
-
-    uuid = r.json["data"]["ring_group_uuid"]
-    before = fpbx_db.snapshot()
     update = {"ring_group_name": "Sales Team", "ring_group_call_timeout": 45}
-    assert client.put(f"/api/v1/ring-groups/{uuid}", json=update,
-                      headers=headers).status_code == 200
-    same_update(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
-
-    before = fpbx_db.snapshot()
-    assert client.delete(f"/api/v1/ring-groups/{uuid}", headers=headers).status_code == 204
-    same_delete(fpbx_db.changes(before), GOLDEN, VOLATILE, replace)
+    same_crud(client, fpbx_db, "/api/v1/ring-groups", GOLDEN_BODY, update, tenants.a.headers,
+              GOLDEN, VOLATILE, "ring_group_uuid", uuids=uuids_of,
+              message="Ring group created successfully")
 
 
 def test_get_returns_destinations_in_order(client, tenants):

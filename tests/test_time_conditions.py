@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import golden, golden_step, same_delete, same_rows
+from tests.helpers import golden, golden_step, same_create, same_delete, same_rows, substituted
 
 GOLDEN = golden("time_conditions")
 VOLATILE = {"dialplan_uuid", "dialplan_detail_uuid", "domain_uuid"}
@@ -24,21 +24,16 @@ GOLDEN_BODY = {
 PATH = "/api/v1/time-conditions"
 
 
+def uuids_of(rows: dict) -> dict:
+    return {"dialplan": rows["v_dialplans"][0]["dialplan_uuid"]}
+
+
 def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     headers = tenants.a.headers
-    before = fpbx_db.snapshot()
-    r = client.post(PATH, json=GOLDEN_BODY, headers=headers)
-    assert r.status_code == 201, r.json
-    changes = fpbx_db.changes(before)
-    expected = golden_step(GOLDEN, "create", "rows_added")
-    assert set(changes) == set(expected) | {"v_database_transactions"}
+    r, _, replace = same_create(client, fpbx_db, PATH, GOLDEN_BODY, headers, GOLDEN, VOLATILE,
+                                uuids=uuids_of)
     uuid = r.json["data"]["dialplan_uuid"]
-    replace = {expected["v_dialplans"][0]["dialplan_uuid"]: uuid}
-    for table, rows in expected.items():
-        same_rows(changes[table]["added"], rows, VOLATILE, replace)
-    (theirs,) = expected["v_dialplans"]
-    assert changes["v_dialplans"]["added"][0]["dialplan_xml"] == theirs["dialplan_xml"].replace(
-        theirs["dialplan_uuid"], uuid)
+    assert replace == {uuids_of(golden_step(GOLDEN, "create", "rows_added"))["dialplan"]: uuid}
 
     before = fpbx_db.snapshot()
     update = {"dialplan_name": "Office Hours",
@@ -50,8 +45,7 @@ def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
     assert {k for k in new if old[k] != new[k]} == set(golden_row["changed_columns"]) - {
         "update_user"}
     same_rows([new], [golden_row["after"]], VOLATILE, replace)
-    assert new["dialplan_xml"] == golden_row["after"]["dialplan_xml"].replace(
-        theirs["dialplan_uuid"], uuid)
+    assert new["dialplan_xml"] == substituted(golden_row["after"]["dialplan_xml"], replace)
     for kind in ("rows_added", "rows_removed"):
         same_rows(changes["v_dialplan_details"][kind.split("_")[1]],
                   golden_step(GOLDEN, "update", kind)["v_dialplan_details"], VOLATILE)

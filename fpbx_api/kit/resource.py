@@ -29,6 +29,7 @@ from fpbx_api import db
 from fpbx_api.freeswitch.esl import Command, Quoted
 from fpbx_api.freeswitch.switches import Change, apply_change
 from fpbx_api.fusionpbx.audit import record_transaction
+from fpbx_api.fusionpbx.dialplans import delete_dialplan, dialplan_keys, with_dialplan
 from fpbx_api.fusionpbx.rows import new_uuid, now
 from fpbx_api.http.auth import has_system_scope
 from fpbx_api.http.envelope import Blueprint, Result
@@ -37,8 +38,9 @@ from fpbx_api.http.listing import ListSpec, paginate
 from fpbx_api.http.openapi import Noun, operation_id
 from fpbx_api.kit import dialplan_owners, events, numbers
 from fpbx_api.kit.bodies import write_schemas
+from fpbx_api.kit.computed import values_of_row
 from fpbx_api.kit.references import check_references
-from fpbx_api.kit.scoping import SCOPES, domain_uuid, same_owner, visible
+from fpbx_api.kit.scoping import SCOPES, domain_name, domain_uuid, same_owner, visible
 from fpbx_api.plugins import Plugin
 
 # What a plugin needs to declare a resource, its actions and its FreeSWITCH change.
@@ -113,6 +115,10 @@ class Resource:
     schema: type[ma.Schema] = None
     created_schema: type[ma.Schema] | None = None
     children: tuple[Child, ...] = ()
+    # Other tables whose rows of this row FusionPBX deletes with it (rows it does not
+    # write with it, unlike ``children``: a ring group's users), each with a column named
+    # as the row's primary key.
+    deletes_with: tuple[type, ...] = ()
     virtual_fields: frozenset = frozenset()  # request fields that are not columns
     # Fields (of any table in ``audit()``) holding credentials: the core redacts them in
     # v_database_transactions and logs. ``password`` and ``api_key`` always are.
@@ -140,7 +146,15 @@ class Resource:
     # each row in the page's one query (fpbx_api.kit.computed: ``count_of``, ``value_of``;
     # declare the field in ``list_schema``). To filter, search or sort on them, give the
     # list spec the same mapping: ``ListSpec(..., sort=["agent_count"], extra=list_extra)``.
+    # GET shows them too (``detail``).
     list_extra: dict = {}
+    # The column holding the uuid of the row's own v_dialplans row, for a feature that
+    # FusionPBX routes calls to by a dialplan it writes (ring groups, IVR menus, fax, …;
+    # the plugin writes that row in ``written``). FusionPBX's pages delete it (with its
+    # details) with the feature, clear the domain's dialplan cache after every write, and
+    # save it in the feature's save array, so the audit row carries it: declared, the
+    # kit's ``delete``, ``change`` and ``audit`` do the same.
+    dialplan: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         """Each of ``noun`` and ``label`` follows from the other (one is declared); a
@@ -187,18 +201,22 @@ class Resource:
         return {}
 
     def removing(self, row) -> None:
-        """Delete what FusionPBX deletes with the row, besides its children, of this
-        plugin's tables; other plugins remove theirs on ``<noun>.deleted``
-        (fpbx_api.kit.events)."""
+        """Delete what FusionPBX deletes with the row, besides its children, its
+        ``deletes_with`` tables' rows and its ``dialplan``, of this plugin's tables; other
+        plugins remove theirs on ``<noun>.deleted`` (fpbx_api.kit.events)."""
 
     def change(self, row, before: dict | None) -> Change:
         """FreeSWITCH cache keys and api commands (``Command``) for this write; ``row``
-        is None on delete, ``before`` None on create. Called before the commit."""
-        return Change()
+        is None on delete, ``before`` None on create. Called before the commit. With a
+        ``dialplan``: the domain's dialplan cache key."""
+        return Change(dialplan_keys(domain_name()) if self.dialplan else ())
 
     def detail(self, row) -> dict:
-        """The row as GET returns it."""
+        """The row as GET returns it: with the computed fields the list shows
+        (``list_extra``) and its children."""
         data = columns(row)
+        if self.list_extra:
+            data.update(values_of_row(row, self.list_extra))
         for child in self.children:
             data[child.field] = children_of(child, row)
         return data
@@ -377,6 +395,11 @@ class Resource:
         session = db.session()
         for child in self.children:
             session.execute(self._child_rows(child, row, delete(child.model)))
+        for model in self.deletes_with:
+            session.execute(delete(model).where(same_owner(model, owner_of(row)),
+                                                getattr(model, self.key) == getattr(row, self.key)))
+        if self.dialplan:
+            delete_dialplan(getattr(row, self.dialplan))
         self.removing(row)
         events.emit(events.deleted(self.noun.singular), row)
         session.delete(row)
@@ -384,7 +407,9 @@ class Resource:
                            secrets=self.secrets)
 
     def audit(self, row) -> dict:
-        return {self.table: [columns(row)]}
+        """The rows of the audit trail's entry: the row (and its ``dialplan``)."""
+        rows = {self.table: [columns(row)]}
+        return with_dialplan(rows, getattr(row, self.dialplan)) if self.dialplan else rows
 
     @property
     def table(self) -> str:

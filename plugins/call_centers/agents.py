@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from fpbx_api_plugins.call_centers import schemas, switch
-from sqlalchemy import delete
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterTier, Gateway, User
@@ -16,7 +15,7 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.resource import Change, Resource, action
-from fpbx_api.kit.scoping import domain_name, domain_uuid, scoped
+from fpbx_api.kit.scoping import domain_name, scoped
 
 # The contacts FusionPBX's selector offers an agent (destinations 'user_contact'), and the
 # loopback form call_center/agent_contact_method = loopback turns a user contact into.
@@ -33,6 +32,7 @@ class Agents(Resource):
     path = "/agents"
     model = CallCenterAgent
     app_name = "Call Centers"
+    deletes_with = (CallCenterTier,)  # as resources/classes/call_center.php
     list_spec = ListSpec(
         CallCenterAgent,
         filters=["agent_status", "agent_type", "user_uuid"],
@@ -65,12 +65,6 @@ class Agents(Resource):
         """The linked user's status follows the agent's (FusionPBX saves it every time)."""
         follow_status(row)
         return {}
-
-    def removing(self, row):
-        """resources/classes/call_center.php deletes the agent's tiers with it."""
-        db.session().execute(delete(CallCenterTier).where(
-            CallCenterTier.domain_uuid == domain_uuid(),
-            CallCenterTier.call_center_agent_uuid == row.call_center_agent_uuid))
 
     def change(self, row, before):
         if row is None:  # FusionPBX sends it with bgapi; api reports what the switch said

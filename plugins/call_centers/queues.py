@@ -10,11 +10,9 @@ from sqlalchemy import delete, or_, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
     dialplan_keys,
     sanitize,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import CallCenterAgent, CallCenterQueue, CallCenterTier, Dialplan
 from fpbx_api.fusionpbx.rows import new_uuid, now
@@ -44,6 +42,7 @@ class Queues(Resource):
     model = CallCenterQueue
     dialplan_apps = (APP_UUID,)
     app_name = "Call Centers"
+    dialplan = "dialplan_uuid"
     # Computed in the page's one query: the queue's agents (its tiers), and whether its
     # dialplan answers (FusionPBX has no queue_enabled column).
     list_extra = {
@@ -128,15 +127,14 @@ class Queues(Resource):
         return {}
 
     def removing(self, row):
-        """What resources/classes/call_center.php deletes: the tiers (by queue, and the
-        older rows keyed by queue name), the dialplan and its details. The tiers are kept
-        for the switch's commands (see ``change``)."""
+        """What resources/classes/call_center.php deletes besides the dialplan: the tiers
+        (by queue, and the older rows keyed by queue name). The tiers are kept for the
+        switch's commands (see ``change``)."""
         g.call_center_tiers = tier_map(row.call_center_queue_uuid)
         db.session().execute(delete(CallCenterTier).where(
             CallCenterTier.domain_uuid == domain_uuid(),
             or_(CallCenterTier.call_center_queue_uuid == row.call_center_queue_uuid,
                 CallCenterTier.queue_name == switch.queue_id(row.queue_extension))))
-        delete_dialplan(row.dialplan_uuid)
 
     def change(self, row, before):
         """The caches call_center_queue_edit.php clears, and mod_callcenter told of the
@@ -177,8 +175,8 @@ class Queues(Resource):
         return data
 
     def audit(self, row):
-        return with_dialplan({"call_center_queues": [{**columns(row), "call_center_tiers": [
-            columns(t) for t in tiers_of(row.call_center_queue_uuid)]}]}, row.dialplan_uuid)
+        return {**super().audit(row), self.table: [{**columns(row), "call_center_tiers": [
+            columns(t) for t in tiers_of(row.call_center_queue_uuid)]}]}
 
 
 def tiers_of(queue_uuid: str) -> list[CallCenterTier]:

@@ -8,10 +8,8 @@ from fpbx_api_plugins.call_flows import schemas
 from fpbx_api_plugins.call_flows.dialplan import dialplan_xml, lamp
 
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
     dialplan_keys,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import CallFlow
 from fpbx_api.http.errors import validation_error
@@ -30,6 +28,7 @@ class CallFlows(Resource):
     model = CallFlow
     dialplan_apps = (APP_UUID,)
     app_name = "Call Flows"
+    dialplan = "dialplan_uuid"
     secrets = ("call_flow_pin_number",)
     numbers = NUMBERS  # both are dialable: claimed against every feature's numbers
     list_spec = ListSpec(
@@ -68,10 +67,6 @@ class CallFlows(Resource):
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
 
-    def removing(self, row):
-        """The flow and its dialplan (with any details), as FusionPBX deletes them."""
-        delete_dialplan(row.dialplan_uuid)
-
     def change(self, row, before):
         """The dialplan key (call_flow_edit.php), and the BLF lamp of the feature code.
 
@@ -94,7 +89,7 @@ class CallFlows(Resource):
     @action("toggle", summary="Flip the call flow to its other destination, as its "
             "feature code does", response=schemas.ToggledSchema,
             message="Call flow toggled successfully")
-    def toggle(self, row, values) -> tuple[dict, Change]:
+    def toggle(self, row, values) -> tuple[dict, None]:
         """Flip the flow as its feature code does (call_flow.lua): the status, and, as
         for any write (``change``), the lamp and the dialplan key, as the list page's
         toggle (call_flows.php) clears it."""
@@ -104,6 +99,3 @@ class CallFlows(Resource):
         return ({"call_flow_uuid": row.call_flow_uuid,
                  "call_flow_status": row.call_flow_status, "call_flow_active_label": label},
                 None)
-
-    def audit(self, row):
-        return with_dialplan(super().audit(row), row.dialplan_uuid)

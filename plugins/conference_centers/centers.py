@@ -9,12 +9,9 @@ from sqlalchemy import delete, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
-    dialplan_keys,
     number_expression,
     sanitize,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     ConferenceCenter,
@@ -24,7 +21,7 @@ from fpbx_api.fusionpbx.models import (
 from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
-from fpbx_api.kit.resource import Change, Resource
+from fpbx_api.kit.resource import Resource
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 # FusionPBX writes center dialplans with the conferences app's uuid, not its own.
@@ -42,6 +39,7 @@ class Centers(Resource):
     model = ConferenceCenter
     dialplan_apps = (APP_UUID, CENTER_APP_UUID)
     app_name = "conference_centers"
+    dialplan = "dialplan_uuid"
     list_spec = ListSpec(
         ConferenceCenter,
         filters=["conference_center_extension", "conference_center_name",
@@ -75,10 +73,10 @@ class Centers(Resource):
         return {}
 
     def removing(self, row):
-        """The dialplan (conference_centers::delete_conference_centers), and the
-        center's rooms with their users: FusionPBX's list only offers to delete a center
-        without rooms, and rows written around it would be left pointing at nothing."""
-        delete_dialplan(row.dialplan_uuid)
+        """The center's rooms with their users (its dialplan goes as in
+        conference_centers::delete_conference_centers): FusionPBX's list only offers to
+        delete a center without rooms, and rows written around it would be left pointing
+        at nothing."""
         session = db.session()
         rooms = select(ConferenceRoom.conference_room_uuid).where(
             ConferenceRoom.domain_uuid == domain_uuid(),
@@ -89,12 +87,6 @@ class Centers(Resource):
         session.execute(delete(ConferenceRoom).where(
             ConferenceRoom.domain_uuid == domain_uuid(),
             ConferenceRoom.conference_center_uuid == row.conference_center_uuid))
-
-    def change(self, row, before):
-        return Change(dialplan_keys(domain_name()), [])
-
-    def audit(self, row):
-        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 def dialplan_xml(row: ConferenceCenter, dialplan_uuid: str) -> str:

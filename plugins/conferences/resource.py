@@ -10,12 +10,9 @@ from sqlalchemy import case, delete, func, literal, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
-    dialplan_keys,
     number_expression,
     sanitize,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     Conference,
@@ -28,9 +25,8 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
-from fpbx_api.kit.computed import values_of_row
 from fpbx_api.kit.events import on
-from fpbx_api.kit.resource import Change, Resource, columns
+from fpbx_api.kit.resource import Resource
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 # FusionPBX writes conference dialplans (and conference centers') with this app_uuid.
@@ -81,6 +77,10 @@ class Conferences(Resource):
     model = Conference
     dialplan_apps = (APP_UUID,)
     app_name = "conferences"
+    dialplan = "dialplan_uuid"  # FusionPBX clears the dialplan of the session's domain
+    # conferences::delete (app/conferences/resources/classes/conferences.php) deletes its
+    # members with it
+    deletes_with = (ConferenceUser,)
     list_spec = ListSpec(
         Conference,
         filters=["conference_extension", "conference_name", "conference_profile",
@@ -133,25 +133,6 @@ class Conferences(Resource):
             xml=lambda uuid: dialplan_xml(row, uuid, domain_name()))
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
-
-    def removing(self, row):
-        """The dialplan (and any details) and v_conference_users, as FusionPBX's
-        conferences::delete (app/conferences/resources/classes/conferences.php)."""
-        delete_dialplan(row.dialplan_uuid)
-        db.session().execute(delete(ConferenceUser).where(
-            ConferenceUser.domain_uuid == domain_uuid(),
-            ConferenceUser.conference_uuid == row.conference_uuid))
-
-    def change(self, row, before):
-        """FusionPBX clears the dialplan of the session's domain."""
-        return Change(dialplan_keys(domain_name()), [])
-
-    def detail(self, row):
-        """The row with the contract's fields kept elsewhere, computed as the list does."""
-        return {**columns(row), **values_of_row(row, LIST_EXTRA)}
-
-    def audit(self, row):
-        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 def flag_set(flags: str | None) -> list[str]:

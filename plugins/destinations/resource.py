@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplan_builder import replace_details
-from fpbx_api.fusionpbx.dialplans import delete_dialplan, save_dialplan
+from fpbx_api.fusionpbx.dialplans import save_dialplan
 from fpbx_api.fusionpbx.models import Destination, Dialplan, User
 from fpbx_api.fusionpbx.settings import setting
 from fpbx_api.http.errors import Duplicate, validation_error
@@ -56,6 +56,7 @@ class Destinations(Resource):
     model = Destination
     dialplan_apps = tuple(APP_UUIDS.values())
     app_name = "Destinations"
+    dialplan = "dialplan_uuid"
     list_spec = ListSpec(
         Destination,
         filters=["destination_type", "destination_context", "destination_number",
@@ -170,9 +171,6 @@ class Destinations(Resource):
                 return name
         return row.destination_number
 
-    def removing(self, row):
-        delete_dialplan(row.dialplan_uuid)
-
     def change(self, row, before):
         """``dialplan:<context>`` (FusionPBX's multiple mode) and the number's own keys
         (single mode, as shipped), for the old and the new number: FusionPBX forgets the
@@ -187,9 +185,3 @@ class Destinations(Resource):
             keys.update(f"dialplan:{context}:{n}" for n in
                         {number, prefix + number.lstrip("+"), "+" + prefix + number.lstrip("+")})
         return Change(sorted(keys), [])
-
-    def audit(self, row):
-        saved = db.session().scalars(select(Dialplan).where(
-            Dialplan.dialplan_uuid == row.dialplan_uuid)).first()
-        return {"destinations": [columns(row)],
-                **({"dialplans": [columns(saved)]} if saved else {})}

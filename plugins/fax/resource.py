@@ -9,12 +9,9 @@ from sqlalchemy import delete, select
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
-    dialplan_keys,
     number_expression,
     sanitize,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     DefaultSetting,
@@ -32,9 +29,9 @@ from fpbx_api.http.errors import validation_error
 from fpbx_api.http.listing import ListSpec
 from fpbx_api.http.openapi import Noun
 from fpbx_api.kit.accountcodes import check_account_code
-from fpbx_api.kit.computed import value_of, values_of_row
+from fpbx_api.kit.computed import value_of
 from fpbx_api.kit.events import on
-from fpbx_api.kit.resource import Change, Resource, columns
+from fpbx_api.kit.resource import Resource
 from fpbx_api.kit.scoping import domain_name, domain_uuid
 
 APP_UUID = "24108154-4ac3-1db6-1551-4731703a4440"
@@ -59,6 +56,11 @@ class FaxAccounts(Resource):
     model = Fax
     dialplan_apps = (APP_UUID,)
     app_name = "fax"
+    dialplan = "dialplan_uuid"
+    # What fax::delete removes (users, files, logs; the files on disk are the switch's to
+    # clean), and the queued sends (v_fax_queue) FusionPBX leaves behind pointing at a
+    # fax that is gone.
+    deletes_with = (FaxUser, FaxFile, FaxLog, FaxQueue)
     list_spec = ListSpec(
         Fax,
         filters=["fax_extension", "fax_name", "fax_destination_number", "fax_enabled"],
@@ -96,25 +98,6 @@ class FaxAccounts(Resource):
         dialplan.dialplan_continue = None
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
-
-    def removing(self, row):
-        """What fax::delete removes (users, files, logs, the dialplan and its details;
-        the files on disk are the switch's to clean), and the queued sends
-        (v_fax_queue) FusionPBX leaves behind pointing at a fax that is gone."""
-        session = db.session()
-        for model in (FaxUser, FaxFile, FaxLog, FaxQueue):
-            session.execute(delete(model).where(model.domain_uuid == domain_uuid(),
-                                                model.fax_uuid == row.fax_uuid))
-        delete_dialplan(row.dialplan_uuid)
-
-    def change(self, row, before):
-        return Change(dialplan_keys(domain_name()), [])
-
-    def detail(self, row):
-        return {**columns(row), **values_of_row(row, LIST_EXTRA)}
-
-    def audit(self, row):
-        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 @on("user.deleted")

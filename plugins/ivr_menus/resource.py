@@ -16,10 +16,8 @@ from sqlalchemy import delete, update
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
     dialplan_keys,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import IvrMenu, IvrMenuOption
 from fpbx_api.fusionpbx.settings import setting
@@ -41,6 +39,7 @@ class IvrMenus(Resource):
     model = IvrMenu
     dialplan_apps = (APP_UUID,)
     app_name = "IVR Menus"
+    dialplan = "dialplan_uuid"
     secrets = ("ivr_menu_pin_number",)
     numbers = ("ivr_menu_extension",)
     list_spec = ListSpec(
@@ -113,7 +112,6 @@ class IvrMenus(Resource):
         the cache with their ancestors."""
         session = db.session()
         menu = str(row.ivr_menu_uuid)
-        delete_dialplan(row.dialplan_uuid)
         session.execute(update(IvrMenu).where(
             IvrMenu.domain_uuid == domain_uuid(), IvrMenu.ivr_menu_parent_uuid == menu)
             .values(ivr_menu_parent_uuid=None))
@@ -142,4 +140,4 @@ class IvrMenus(Resource):
         """As FusionPBX's save array: the menu with its options, and its dialplan."""
         menu = {**columns(row),
                 "ivr_menu_options": [columns(o) for o in children_of(OPTIONS, row)]}
-        return with_dialplan({"ivr_menus": [menu]}, row.dialplan_uuid)
+        return {**super().audit(row), self.table: [menu]}

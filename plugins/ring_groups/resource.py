@@ -8,12 +8,10 @@ from sqlalchemy import delete
 
 from fpbx_api import db
 from fpbx_api.fusionpbx.dialplans import (
-    delete_dialplan,
     dialplan_keys,
     number_expression,
     sanitize,
     save_dialplan,
-    with_dialplan,
 )
 from fpbx_api.fusionpbx.models import (
     Extension,
@@ -37,6 +35,8 @@ class RingGroups(Resource):
     model = RingGroup
     dialplan_apps = (APP_UUID,)
     app_name = "Ring Groups"
+    dialplan = "dialplan_uuid"
+    deletes_with = (RingGroupUser,)
     list_spec = ListSpec(
         RingGroup,
         filters=["ring_group_extension", "ring_group_strategy", "ring_group_enabled"],
@@ -71,18 +71,9 @@ class RingGroups(Resource):
         row.dialplan_uuid = dialplan.dialplan_uuid
         return {}
 
-    def removing(self, row):
-        delete_dialplan(row.dialplan_uuid)
-        db.session().execute(delete(RingGroupUser).where(
-            RingGroupUser.domain_uuid == domain_uuid(),
-            RingGroupUser.ring_group_uuid == row.ring_group_uuid))
-
     def change(self, row, before):
         contexts = [(before or {}).get("ring_group_context"), row and row.ring_group_context]
         return Change(dialplan_keys(*contexts), [])
-
-    def audit(self, row):
-        return with_dialplan(super().audit(row), row.dialplan_uuid)
 
 
 @on("extension.deleted")
