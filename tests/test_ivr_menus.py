@@ -394,3 +394,21 @@ def test_an_options_action_and_parameter_change_together(client, tenants, fpbx_d
                       headers=tenants.a.headers).status_code == 200
     got = client.get(item, headers=tenants.a.headers).json["data"]
     assert (got["ivr_menu_option_action"], got["ivr_menu_option_param"]) == ("menu-top", None)
+
+
+def test_a_submenu_may_lead_back_to_its_main_menu(client, tenants, fpbx_db):
+    """'9: back to the main menu' as a menu-sub, as FusionPBX's selector offers every menu
+    of the domain (app/ivr_menus/app_config.php, ivr_menus_sub): a menu the UI wrote so
+    must save through the API too."""
+    path = options_of(client, tenants.a)
+    main = path.split("/")[-2]
+    sub = submenu(client, tenants.a, main, 1)
+    for target in (main, sub):
+        r = client.post(f"/api/v1/ivr-menus/{sub}/options", json={
+            "ivr_menu_option_digits": "9" if target == main else "8",
+            "ivr_menu_option_action": "menu-sub", "ivr_menu_option_param": target},
+            headers=tenants.a.headers)
+        assert r.status_code == 201, r.json
+    stored = {o["ivr_menu_option_param"] for o in fpbx_db.rows("v_ivr_menu_options")
+              if str(o["ivr_menu_uuid"]) == sub}
+    assert stored == {main, sub}
