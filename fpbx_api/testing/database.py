@@ -76,11 +76,21 @@ class TestDatabase:
             conn.close()
 
     def truncate(self) -> None:
-        """Empty every table (FusionPBX's and the API's) for the next test."""
-        names = ", ".join(f'public."{t}"' for t in self.tables
-                          if t != migrations.VERSION_TABLE)
+        """Empty every table (FusionPBX's and the API's) for the next test.
+
+        Only the tables holding rows are truncated, found in one query: TRUNCATE gives
+        each table new files, and doing so for all 119 tables of the schema after every
+        test cost 2 s a test on a loaded machine (58 ms now)."""
         with self.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names}"))
+            names = conn.execute(text(self._holding_rows)).scalars().all()
+            if names:
+                conn.execute(text("TRUNCATE " + ", ".join(f'public."{t}"' for t in names)))
+
+    @property
+    def _holding_rows(self) -> str:
+        return " UNION ALL ".join(
+            f"SELECT '{t}' WHERE EXISTS (SELECT FROM public.\"{t}\")"
+            for t in self.tables if t != migrations.VERSION_TABLE)
 
     def rows(self, table: str, **where) -> list[dict]:
         """Rows of ``table`` matching ``where``, as dicts (for asserting what was written)."""
