@@ -128,7 +128,10 @@ def test_every_patterned_field_refuses_a_trailing_newline(pattern_app, tenants, 
             base = scenario.body_for(tenants.a, next(serial))
         elif method == "put":
             target = f"{target}/{scenario.create(client, tenants.a, next(serial))}"
-        valid = at(base, field)
+        # the valid value: the scenario's own where it has one (a room's PINs have the
+        # center's length at least, which no pattern can say)
+        valid = at(base or (scenario.body_for(tenants.a, next(serial)) if scenario else {}),
+                   field)
         if not isinstance(valid, str) or not re.fullmatch(pattern, valid):
             valid = smallest_match(pattern)
         name = ".".join(map(str, field))

@@ -330,7 +330,8 @@ class TestConferenceRoomScenarios(CrudScenarios):
                         headers=tenant.headers)
 
     def body(self, n):
-        return {"conference_room_name": f"Room-{n}"}
+        return {"conference_room_name": f"Room-{n}", "moderator_pin": f"{n:09d}1",
+                "participant_pin": f"{n:09d}2"}
 
     def create(self, client, tenant, n=0):
         self.center_of(client, tenant)

@@ -92,9 +92,12 @@ class CrudScenarios:
     # --- helpers -------------------------------------------------------------------------
     @pytest.fixture(autouse=True)
     def _under_a_parent(self, request):
-        """A nested collection's scenarios run under a parent row of domain a."""
+        """A nested collection's scenarios run under a parent row of domain a, made by
+        the test's own client: the one with switches where the test has them, so that a
+        parent FreeSWITCH keeps state of (a call-center queue) is on its switches."""
         if self.parent is not None:
-            self.path = self.collection(request.getfixturevalue("client"),
+            client = "esl_client" if "esl_client" in request.fixturenames else "client"
+            self.path = self.collection(request.getfixturevalue(client),
                                         request.getfixturevalue("tenants").a)
 
     def collection(self, client, tenant) -> str:
