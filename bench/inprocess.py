@@ -49,11 +49,19 @@ def app_and_keys(redis: bool):
 
 
 def counted(app):
-    """Round trips to PostgreSQL (statements executed) and Redis (commands), per request."""
+    """Statements executed, round trips to PostgreSQL (waits for its answer) and Redis
+commands, per request."""
     from sqlalchemy import event
 
     from fpbx_api import db
-    counts = {"sql": 0, "redis": 0}
+    counts = {"sql": 0, "pg": 0, "redis": 0}
+    import psycopg2.extensions
+    waiting = psycopg2.extensions.get_wait_callback()
+
+    def wait(conn):  # every wait for PostgreSQL's answer: a round trip
+        counts["pg"] += 1
+        return waiting(conn)
+    psycopg2.extensions.set_wait_callback(wait)
 
     @event.listens_for(db.engine(app), "before_cursor_execute")
     def _sql(*_args):
@@ -173,7 +181,7 @@ def main() -> None:
         cpu, wall = timed(run, args.n)
         trips = {k: (counts[k] - before[k]) / (args.n + min(20, args.n)) for k in counts}
         line = (f"{name:6} api cpu {cpu:6.2f} ms wall {wall:6.2f} ms "
-                f"(sql {trips['sql']:.1f}, redis {trips['redis']:.1f} a request)")
+                f"(sql {trips['sql']:.1f}, pg trips {trips['pg']:.1f}, redis {trips['redis']:.1f})")
         if name in floors:
             fcpu, fwall = timed(floors[name], args.n)
             line += f" | floor cpu {fcpu:5.2f} wall {fwall:5.2f} | cpu ×{cpu / fcpu:.1f}"
