@@ -30,7 +30,11 @@ DB_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/fpbx_bench"
 DSN = "host=127.0.0.1 port=5432 user=postgres dbname=fpbx_bench"
 
 
-def app_and_keys(redis: bool):
+def app_and_keys(redis: bool, switch: bool = False):
+    if switch:  # the bench's simulated FreeSWITCH, cleared after each write
+        from fpbx_api.freeswitch.simulator import Simulator
+        simulator = Simulator(hostname="bench-fs").start()
+        os.environ["FPBX_API_FREESWITCH__SWITCHES"] = json.dumps([simulator.switch()])
     os.environ.update({
         "FPBX_API_DATABASE__URL": DB_URL, "FPBX_API_SECURITY__AUTH_MODE": "per_key",
         "FPBX_API_RATE_LIMIT__REQUESTS_PER_MINUTE": "10000000",
@@ -152,6 +156,8 @@ def main() -> None:
     parser.add_argument("--profile", choices=("list", "get", "write"))
     parser.add_argument("--redis", action="store_true", help="the limiter on Redis")
     parser.add_argument("--no-floor", action="store_true")
+    parser.add_argument("--switch", action="store_true",
+                        help="a simulated FreeSWITCH whose cache a write clears")
     args = parser.parse_args()
     import psycopg2
     conn = psycopg2.connect(DSN)
@@ -161,7 +167,7 @@ def main() -> None:
                     "WHERE domain_name = 'tenant0.example' LIMIT 1")
         ext_uuid, domain_uuid = cur.fetchone()
     conn.close()
-    app, keys = app_and_keys(args.redis)
+    app, keys = app_and_keys(args.redis, args.switch)
     counts = counted(app)
     runs = scenarios(app.test_client(), keys, ext_uuid)
     if args.profile:
