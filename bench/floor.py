@@ -134,9 +134,15 @@ def extension(uuid_):
     box = rows("SELECT voicemail_uuid, voicemail_id, voicemail_password, voicemail_mail_to, "
                "voicemail_enabled, voicemail_description FROM v_voicemails WHERE "
                "domain_uuid = %s AND voicemail_id = %s", (domain(), ext["extension"]))
+    user = rows("SELECT u.user_uuid, u.username, c.contact_name_given, c.contact_name_family "
+                "FROM v_users u JOIN v_extension_users eu ON eu.user_uuid = u.user_uuid "
+                "LEFT JOIN v_contacts c ON c.contact_uuid = u.contact_uuid "
+                "WHERE eu.extension_uuid = %s AND eu.domain_uuid = %s AND u.domain_uuid = %s",
+                (uuid_, domain(), domain()))
     data = {k: plain(v) for k, v in ext.items() if k != "password"}
     data["voicemail"] = {k: plain(v) for k, v in box[0].items()} if box else None
-    data["user"] = None
+    data["user"] = {"user_uuid": user[0]["user_uuid"], "username": user[0]["username"]} \
+        if user else None
     return {"success": True, "data": data}
 
 

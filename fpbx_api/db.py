@@ -24,7 +24,7 @@ import select as selectors
 import psycopg2
 import psycopg2.extensions
 from flask import Flask, current_app, g, has_request_context, request
-from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import Delete, create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -128,6 +128,26 @@ def _sqlite_pragmas(dbapi_connection, _record):
     dbapi_connection.execute("PRAGMA busy_timeout = 5000")
 
 
+class RequestSession(Session):
+    """The ORM session, with a bulk DELETE of a table it holds no object of run on its
+    connection as Core runs it. Through the ORM, such a statement costs twice the CPU
+    (a millisecond a statement; a write deletes a dozen child and linked rows) for its
+    synchronisation of in-session objects, of which there are none to synchronise. Pending
+    changes are flushed first, as the ORM would; otherwise the ORM runs it."""
+
+    def execute(self, statement, params=None, **kwargs):
+        if isinstance(statement, Delete) and not kwargs:
+            if self.autoflush:
+                self.flush()
+            if not self._holds(statement.table.name):
+                return self.connection().execute(statement, params)
+        return super().execute(statement, params, **kwargs)
+
+    def _holds(self, table: str) -> bool:
+        return any(getattr(type(obj), "__tablename__", None) == table
+                   for obj in (*self.identity_map.values(), *self.new))
+
+
 def init_app(app: Flask, url: str, options: dict) -> None:
     """One pool whose connections stay in autocommit, for reads (``session``); a write's
     session takes one out of it in a READ COMMITTED transaction. psycopg2 leaves autocommit
@@ -136,7 +156,7 @@ def init_app(app: Flask, url: str, options: dict) -> None:
     engine = make_engine(url, options, autocommit=url.startswith("postgresql"))
     writes = engine.execution_options(isolation_level="READ COMMITTED") \
         if engine.dialect.name == "postgresql" else engine
-    factory = sessionmaker(bind=writes, expire_on_commit=False)
+    factory = sessionmaker(bind=writes, class_=RequestSession, expire_on_commit=False)
     event.listen(factory, "after_commit", _committed)
     app.extensions["fpbx_db"] = factory
     app.extensions["fpbx_db_reads"] = engine
