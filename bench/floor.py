@@ -36,6 +36,26 @@ LIST_COLUMNS = ("extension_uuid, extension, number_alias, effective_caller_id_na
 CDR_COLUMNS = ("xml_cdr_uuid, direction, caller_id_name, caller_id_number, caller_destination, "
                "destination_number, start_stamp, answer_stamp, end_stamp, duration, billsec, "
                "hangup_cause, record_name, extension_uuid, status, leg, missed_call")
+# the API's claim of a new number (fpbx_api/kit/numbers.py): every column holding a
+# dialable number, in one statement
+CLAIM = "SELECT number, source FROM (" + " UNION ALL ".join(
+    f"SELECT {column}::varchar AS number, {n} AS source FROM {table} WHERE {column} IN "
+    f"(%(number)s) AND domain_uuid = %(domain)s{extra}"
+    for n, (table, column, extra) in enumerate([
+        ("v_call_center_queues", "queue_extension", ""),
+        ("v_call_flows", "call_flow_extension", ""),
+        ("v_call_flows", "call_flow_feature_code", ""),
+        ("v_conference_centers", "conference_center_extension", ""),
+        ("v_conferences", "conference_extension", ""),
+        ("v_destinations", "destination_number", " AND destination_type = 'local'"),
+        ("v_extensions", "extension", ""),
+        ("v_extensions", "number_alias", ""),
+        ("v_fax", "fax_extension", ""),
+        ("v_ivr_menus", "ivr_menu_extension", ""),
+        ("v_ring_groups", "ring_group_extension", ""),
+        ("v_dialplans", "dialplan_number",
+         " AND app_uuid = '4b821450-926b-175a-af93-a03c441818b1'")])) + \
+    ") AS claimed ORDER BY source LIMIT 1"
 _local = threading.local()  # one connection a thread, as the API's pool gives a request
 _keys: dict[str, tuple[float, str, str]] = {}  # digest: (looked up at, domain uuid, name)
 
@@ -114,27 +134,29 @@ def extension(uuid_):
     box = rows("SELECT voicemail_uuid, voicemail_id, voicemail_password, voicemail_mail_to, "
                "voicemail_enabled, voicemail_description FROM v_voicemails WHERE "
                "domain_uuid = %s AND voicemail_id = %s", (domain(), ext["extension"]))
+    user = rows("SELECT u.user_uuid, u.username, c.contact_name_given, c.contact_name_family "
+                "FROM v_users u JOIN v_extension_users eu ON eu.user_uuid = u.user_uuid "
+                "LEFT JOIN v_contacts c ON c.contact_uuid = u.contact_uuid "
+                "WHERE eu.extension_uuid = %s AND eu.domain_uuid = %s AND u.domain_uuid = %s",
+                (uuid_, domain(), domain()))
     data = {k: plain(v) for k, v in ext.items() if k != "password"}
     data["voicemail"] = {k: plain(v) for k, v in box[0].items()} if box else None
-    data["user"] = None
+    data["user"] = {"user_uuid": user[0]["user_uuid"], "username": user[0]["username"]} \
+        if user else None
     return {"success": True, "data": data}
 
 
 def create(body):
     """The statements the API sends for POST /extensions, in one transaction: the number's
-    lock, its three uniqueness checks, the mailbox check, both inserts, the audit row."""
+    lock, its claim against every number column, the mailbox check, both inserts, the audit
+    row."""
     ext_uuid, box_uuid, number = str(uuid.uuid4()), str(uuid.uuid4()), body["extension"]
     lock = int.from_bytes(hashlib.sha256(f"number:{domain()}:{number}".encode()).digest()[:8],
                           "big", signed=True)
     with conn().cursor() as cur:
         cur.execute("BEGIN")
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (lock,))
-        cur.execute("SELECT extension FROM v_extensions WHERE domain_uuid = %s AND extension "
-                    "IN (%s)", (domain(), number))
-        cur.execute("SELECT number_alias FROM v_extensions WHERE domain_uuid = %s AND "
-                    "number_alias IN (%s)", (domain(), number))
-        cur.execute("SELECT ring_group_extension FROM v_ring_groups WHERE domain_uuid = %s AND "
-                    "ring_group_extension IN (%s)", (domain(), number))
+        cur.execute(CLAIM, {"domain": domain(), "number": number})
         cur.execute("INSERT INTO v_extensions (extension_uuid, domain_uuid, extension, password, "
                     "accountcode, user_context, limit_max, limit_destination, call_timeout, "
                     "extension_dialect, extension_voice, extension_type, enabled, "

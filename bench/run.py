@@ -242,13 +242,19 @@ def measure(urls: dict, seconds: int, results: dict, label: str = "",
             "api": wrk(f"http://127.0.0.1:{API_PORT}{path}", script, seconds, connections),
             "floor": wrk(f"http://127.0.0.1:{FLOOR_PORT}{path}", script, seconds, connections),
         }
-        row["ratio"] = round(row["api"]["rps"] / row["floor"]["rps"], 3)
-        row["latency_ratio"] = round(row["api"]["p50_ms"] / row["floor"]["p50_ms"], 2)
+        # a side that answered nothing (or only errors, counted in non_2xx) has no ratio
+        row["ratio"] = round(row["api"]["rps"] / row["floor"]["rps"], 3) \
+            if row["floor"]["rps"] else None
+        row["latency_ratio"] = round(row["api"]["p50_ms"] / row["floor"]["p50_ms"], 2) \
+            if row["floor"]["p50_ms"] else None
         results[f"{name}{label}"] = row
+        ratio = "n/a" if row["ratio"] is None else f"{row['ratio']:.2f}"
+        errors = "".join(f" ({side} non-2xx {row[side]['non_2xx']})" for side in ("api", "floor")
+                         if row[side]["non_2xx"])
         print(f"{name + label:<48} api {row['api']['rps']:8.0f}/s p50 "
               f"{row['api']['p50_ms']:6.1f} p99 {row['api']['p99_ms']:6.1f} ms | floor "
               f"{row['floor']['rps']:8.0f}/s p50 {row['floor']['p50_ms']:6.1f} p99 "
-              f"{row['floor']['p99_ms']:6.1f} ms | api/floor {row['ratio']:.2f}", flush=True)
+              f"{row['floor']['p99_ms']:6.1f} ms | api/floor {ratio}{errors}", flush=True)
 
 
 def main() -> None:
@@ -351,7 +357,12 @@ def run_servers(args, domain_uuid: str, domain_name: str, ext_uuid: str, logs: P
     finally:
         for process in (api, floor):
             process.send_signal(signal.SIGTERM)
-            process.wait(20)
+        for process in (api, floor):  # a server left behind would answer the next run
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
         switch.stop()
     print(f"growth ratio (CDR page 1, p50 on 1 connection, "
           f"{args.rows[1]:,}/{args.rows[0]:,} rows): "

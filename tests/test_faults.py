@@ -175,9 +175,11 @@ def test_redis_dying_after_the_commit_does_not_fail_the_saved_write(
                                headers={**tenants.a.headers, "X-Request-ID": "req-redis"})
     assert r.status_code == 201, r.get_data(as_text=True)
     assert r.headers["X-Request-ID"] == "req-redis"
-    assert "X-RateLimit-Remaining" not in r.headers
+    # the headers come from the check's own round trip (http/ratewindows.py): nothing is
+    # asked of Redis after the view, so its death there changes nothing
+    assert r.headers["X-RateLimit-Remaining"] == "999"
     assert fpbx_db.rows("v_extensions", extension="4300")
-    assert any("rate-limit headers left out" in rec.getMessage() for rec in caplog.records)
+    assert not [rec for rec in caplog.records if rec.name == "fpbx_api.http.ratelimit"]
 
 
 @pytest.mark.parametrize("fail_open, status", [(True, 200), (False, 503)])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import redis
 
 from tests.figures import FIGURES
 
@@ -117,3 +118,48 @@ def test_guessed_keys_do_not_displace_cached_keys(make_app, tenants, fpbx_db):
     for n in range(4100):  # more than the cache holds
         assert client.get("/api/v1/domains", headers={"X-API-Key": f"g{n}"}).status_code == 401
     assert client.get("/api/v1/domains", headers=tenants.a.headers).status_code == 200
+
+
+# what the limiter's script runs inside Redis (counted by INFO too, but no round trip)
+IN_SCRIPT = {"lindex", "lpush", "ltrim", "expire"}
+
+
+def redis_round_trips(url: str) -> dict[str, int]:
+    """Commands clients sent since the last call, by name (this one's INFO aside)."""
+    server = redis.Redis.from_url(url)
+    stats = server.info("commandstats")
+    server.config_resetstat()
+    return {name.removeprefix("cmdstat_"): figures["calls"] for name, figures in stats.items()
+            if not name.startswith(("cmdstat_info", "cmdstat_config"))
+            and name.removeprefix("cmdstat_") not in IN_SCRIPT}
+
+
+def test_one_redis_round_trip_a_request(make_app, tenants, redis_server):
+    client = limited(make_app, per_minute=2, storage=redis_server.url).test_client()
+    client.get("/api/v1/domains", headers=tenants.a.headers)  # the script is loaded once
+    redis_round_trips(redis_server.url)
+    statuses = []
+    for _ in range(2):
+        r = client.get("/api/v1/domains", headers=tenants.a.headers)
+        statuses.append(r.status_code)
+        # both windows, the headers and the failed-authentication check: one script call
+        assert redis_round_trips(redis_server.url) == {"evalsha": 1}
+    assert statuses == [200, 429]
+    assert r.json["limit_type"] == "minute"
+    assert (r.headers["X-RateLimit-Limit"], r.headers["X-RateLimit-Remaining"]) == ("2", "0")
+    assert 0 < int(r.headers["X-RateLimit-Reset"]) - time.time() <= 61  # flask-limiter: +1 s
+
+
+def test_failed_authentication_is_limited_through_redis(make_app, tenants, redis_server):
+    app = make_app(rate_limit={"failed_auth_per_minute": 3, "storage_url": redis_server.url})
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    statuses = [guesser.get("/api/v1/domains", headers={"X-API-Key": f"guess-{n}"}).status_code
+                for n in range(4)]
+    assert statuses == [401] * 3 + [429]
+    assert guesser.get("/api/v1/domains", headers=tenants.a.headers).status_code == 429
+    # a second worker sees the same failures
+    other_worker = make_app(rate_limit={"failed_auth_per_minute": 3,
+                                        "storage_url": redis_server.url}).test_client()
+    other_worker.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    assert other_worker.get("/api/v1/domains", headers=tenants.a.headers).status_code == 429

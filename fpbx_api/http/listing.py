@@ -159,13 +159,15 @@ def paginate(session: Session, spec: ListSpec, stmt: Select, args: dict,
     stmt = spec.apply(stmt, args)
     paged = spec.order(stmt.with_only_columns(*(spec.selected(c) for c in columns),
                                               func.count().over().label("_total")), args)
-    result = session.execute(paged.limit(per_page).offset((page - 1) * per_page))
+    # columns only, so the Core connection runs it: no ORM execution or row loading
+    connection = session.connection()
+    result = connection.execute(paged.limit(per_page).offset((page - 1) * per_page))
     keys = list(result.keys())
     rows = result.all()
     if rows:
         total = rows[0]._total
     else:  # past the end (or nothing at all): the window had no row to ride on
-        total = session.scalar(select(func.count()).select_from(
+        total = connection.scalar(select(func.count()).select_from(
             stmt.with_only_columns(spec.model.__mapper__.primary_key[0]).order_by(None)
             .subquery()))
     # plain dicts: the dumper's lookups in a Row's mapping cost a tenth of the request

@@ -22,12 +22,13 @@ import time
 
 from flask import Flask, current_app, jsonify, request
 from flask_limiter import Limiter, RateLimitExceeded
-from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
+from limits import RateLimitItemPerMinute, parse
+from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
 from fpbx_api.http.errors import Unavailable, api_error_response
 from fpbx_api.http.keys import digest
+from fpbx_api.http.ratewindows import OneTripMovingWindow
 from fpbx_api.http.security import client_address
 
 # Swagger UI's own files, the index and the health probe
@@ -216,6 +217,8 @@ class FailedAuth:
         self.strategy = limiter.limiter if limiter else MovingWindowRateLimiter(MemoryStorage())
         self.errors = storage_errors(limiter) if limiter else ()
         self.key_prefix = key_prefix
+        if isinstance(self.strategy, OneTripMovingWindow):  # read in the request's one trip
+            self.strategy.probe(self.item, self._key)
 
     def _key(self) -> tuple[str, str, str]:
         return self.key_prefix, "failed-auth", client_address()
@@ -252,10 +255,11 @@ def init_app(app: Flask) -> None:
     options = app.config["FPBX"]["rate_limit"]
     limiter = None
     if options["enabled"]:
+        application_limits = [f"{options['requests_per_minute']}/minute",
+                              f"{options['requests_per_hour']}/hour"]
         limiter = GuardedLimiter(
             key_func=rate_key,
-            application_limits=[f"{options['requests_per_minute']}/minute",
-                                f"{options['requests_per_hour']}/hour"],
+            application_limits=application_limits,
             storage_uri=options["storage_url"],
             storage_options=_storage_options(options),
             strategy=options["strategy"],
@@ -267,6 +271,7 @@ def init_app(app: Flask) -> None:
         limiter.watch = StorageWatch(options["fail_open"])
         limiter.request_filter(exempt)
         limiter.init_app(app)
+        _one_trip(limiter, options["strategy"], application_limits)
         app.extensions["fpbx_limiter"] = limiter
         app.register_error_handler(RateLimitExceeded, too_many_requests)
         app.after_request(add_headers)
@@ -275,6 +280,15 @@ def init_app(app: Flask) -> None:
                                                         limiter, options["key_prefix"])
         app.register_error_handler(
             FailedAuthLimited, lambda error: limited_response(60, error.reset))
+
+
+def _one_trip(limiter: GuardedLimiter, strategy: str, application_limits: list[str]) -> None:
+    """On Redis, the moving windows of a request in one round trip (ratewindows.py) instead
+    of flask-limiter's five. flask-limiter takes a strategy by name only, so its instance
+    is replaced here, once, at start-up."""
+    if strategy == "moving-window" and isinstance(limiter.storage, RedisStorage):
+        limiter._limiter = OneTripMovingWindow(  # noqa: SLF001
+            limiter.storage, [parse(limit) for limit in application_limits])
 
 
 def _storage_options(options: dict) -> dict:

@@ -133,7 +133,8 @@ class Extensions(Resource):
         return data
 
     def audit(self, row):
-        box = voicemail_for(row)
+        # on delete the mailboxes went with the row (``removing``): none to look up
+        box = None if row in db.session().deleted else voicemail_for(row)
         return {"extensions": [columns(row)], **({"voicemails": [columns(box)]} if box else {})}
 
 
@@ -163,8 +164,15 @@ def mailbox_id(ext: dict) -> str:
 
 def voicemail_for(ext: Extension, box_id: str | None = None) -> Voicemail | None:
     box_id = box_id or mailbox_id(columns(ext))
-    return db.session().scalars(scoped(Voicemail).where(Voicemail.voicemail_id == box_id)
-                                ).first()
+    session = db.session()
+    # a mailbox this request creates, as a SELECT after the flush would find it, without
+    # the SELECT (the audit row asks after each write)
+    for box in session.new:
+        if isinstance(box, Voicemail) and box.voicemail_id == box_id \
+                and box.domain_uuid == domain_uuid():
+            session.flush()  # its column defaults, as the row holds them
+            return box
+    return session.scalars(scoped(Voicemail).where(Voicemail.voicemail_id == box_id)).first()
 
 
 def save_voicemail(ext: Extension, values: dict, box_id: str) -> tuple[Voicemail, str | None]:
