@@ -45,6 +45,10 @@ def test_crud_writes_what_fusionpbx_writes(client, tenants, fpbx_db):
                         message="Call flow created successfully")
     (audit,) = changes["v_database_transactions"]["added"]
     assert "4321" not in audit["transaction_new"] and "Night Mode" in audit["transaction_new"]
+    # as FusionPBX's call_flows class names its app (its edit page leaves both null)
+    (theirs,) = GOLDEN["delete"]["rows_added"]["v_database_transactions"]
+    assert (audit["app_name"], str(audit["app_uuid"])) == (theirs["app_name"],
+                                                           theirs["app_uuid"])
 
 
 def test_the_pin_is_write_only(client, tenants):

@@ -213,3 +213,17 @@ def test_a_control_character_in_voicemail_mail_to_is_400(client, tenants, fpbx_d
                     headers=tenants.a.headers)
     assert r.status_code == 400, r.get_data(as_text=True)
     assert "voicemail_mail_to" in field_errors(r)
+
+
+@pytest.mark.parametrize("value", [3.7, 0.5, "3.7"])
+def test_a_fraction_is_not_an_integer(client, tenants, fpbx_db, value):
+    """marshmallow alone would store int(3.7), 3, and report success."""
+    r = client.post("/api/v1/gateways", json={"gateway": "gw", "proxy": "sip.example.net",
+                                              "retry_seconds": value},
+                    headers=tenants.a.headers)
+    assert r.status_code == 400 and "retry_seconds" in field_errors(r), r.json
+    assert fpbx_db.rows("v_gateways") == []
+    r = client.post("/api/v1/gateways", json={"gateway": "gw", "proxy": "sip.example.net",
+                                              "retry_seconds": 30.0},
+                    headers=tenants.a.headers)
+    assert r.status_code == 201, r.json

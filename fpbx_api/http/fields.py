@@ -223,7 +223,10 @@ class Integer(EmptyIsNull, ma.fields.Integer):
     ``"expire_seconds": "800"``). Plain ``int()`` would also read "١٢", "1_000", " 8"."""
 
     def _validated(self, value):
-        if isinstance(value, str) and not INTEGER.fullmatch(value):
+        # marshmallow's non-strict Integer truncates a fraction (3.7 is 3): refused, as
+        # the same value in a string is
+        if isinstance(value, str) and not INTEGER.fullmatch(value) or \
+                isinstance(value, float) and not value.is_integer():
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
 

@@ -106,7 +106,10 @@ class Resource:
     parent_key: str | None = None
     label: str = ""               # "Ring group": messages and 404s; default: from noun
     model: type = None
-    app_name: str | None = None   # FusionPBX's app name in the audit trail
+    # FusionPBX's app in the audit trail (v_database_transactions): the folder name its
+    # class sets (``$this->app_name = 'call_flows'``) and its app_config.php uuid
+    app_name: str | None = None
+    app_uuid: str | None = None
     list_spec: ListSpec = None
     list_schema: type[ma.Schema] = None
     detail_schema: type[ma.Schema] = None
@@ -350,8 +353,7 @@ class Resource:
         db.session().add(row)
         self._write_children(row, values)
         extra = self.written(row, values, None)
-        record_transaction("add", self.audit(row), app_name=self.app_name,
-                           secrets=self.secrets)
+        self._record("add", self.audit(row))
         return row, extra
 
     def update(self, row, values: dict) -> dict:
@@ -365,8 +367,7 @@ class Resource:
         row.update_date = now()
         self._write_children(row, values)
         self.written(row, values, before)
-        record_transaction("update", self.audit(row), old={self.table: [before]},
-                           app_name=self.app_name, secrets=self.secrets)
+        self._record("update", self.audit(row), {self.table: [before]})
         return before
 
     def run_action(self, spec: Action, row, values: dict) -> tuple[object, Change | None]:
@@ -383,8 +384,7 @@ class Resource:
         # since the handler has changed the row itself
         self.authorize(changed, type(row)(**before))
         row.update_date = now()
-        record_transaction("update", self.audit(row), old={self.table: [before]},
-                           app_name=self.app_name, secrets=self.secrets)
+        self._record("update", self.audit(row), {self.table: [before]})
         if change is None:
             change = self.planned_change(row, before)
         return data, change
@@ -403,7 +403,10 @@ class Resource:
         self.removing(row)
         events.emit(events.deleted(self.noun.singular), row)
         session.delete(row)
-        record_transaction("delete", None, old=self.audit(row), app_name=self.app_name,
+        self._record("delete", None, self.audit(row))
+
+    def _record(self, kind: str, new: dict | None, old: dict | None = None) -> None:
+        record_transaction(kind, new, old, app_name=self.app_name, app_uuid=self.app_uuid,
                            secrets=self.secrets)
 
     def audit(self, row) -> dict:

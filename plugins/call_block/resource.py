@@ -42,7 +42,7 @@ class CallBlocks(Resource):
     noun = Noun("a call block", "call blocks")
     label = "Call block"
     model = CallBlock
-    app_name = "call_block"
+    app_name, app_uuid = "call_block", "9ed63276-e085-4897-839c-4f2e36d92d6c"
     list_spec = ListSpec(
         CallBlock,
         filters=["call_block_direction", "call_block_enabled", "extension_uuid",

@@ -31,7 +31,7 @@ class Agents(Resource):
     label = "Agent"
     path = "/agents"
     model = CallCenterAgent
-    app_name = "Call Centers"
+    app_name, app_uuid = "call_centers", "95788e50-9500-079e-2807-fd530b0ea370"
     deletes_with = (CallCenterTier,)  # as resources/classes/call_center.php
     list_spec = ListSpec(
         CallCenterAgent,

@@ -41,7 +41,7 @@ class Queues(Resource):
     path = "/queues"
     model = CallCenterQueue
     dialplan_apps = (APP_UUID,)
-    app_name = "Call Centers"
+    app_name, app_uuid = "call_centers", "95788e50-9500-079e-2807-fd530b0ea370"
     dialplan = "dialplan_uuid"
     # Computed in the page's one query: the queue's agents (its tiers), and whether its
     # dialplan answers (FusionPBX has no queue_enabled column).

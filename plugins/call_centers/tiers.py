@@ -21,7 +21,7 @@ class QueueTiers(Resource):
     parent = Queues
     parent_key = "call_center_queue_uuid"
     model = CallCenterTier
-    app_name = "Call Centers"
+    app_name, app_uuid = "call_centers", "95788e50-9500-079e-2807-fd530b0ea370"
     list_spec = ListSpec(CallCenterTier, filters=["call_center_agent_uuid", "tier_level"],
                          sort=["tier_level", "tier_position"])
     list_schema = detail_schema = schemas.TierRowSchema

@@ -27,7 +27,7 @@ class CallFlows(Resource):
     noun = Noun("a call flow")
     model = CallFlow
     dialplan_apps = (APP_UUID,)
-    app_name = "Call Flows"
+    app_name, app_uuid = "call_flows", "b1b70f85-6b42-429b-8c5a-60c8b02b7d14"
     dialplan = "dialplan_uuid"
     secrets = ("call_flow_pin_number",)
     numbers = NUMBERS  # both are dialable: claimed against every feature's numbers

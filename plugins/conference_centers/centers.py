@@ -38,7 +38,7 @@ class Centers(Resource):
     path = "/centers"
     model = ConferenceCenter
     dialplan_apps = (APP_UUID, CENTER_APP_UUID)
-    app_name = "conference_centers"
+    app_name, app_uuid = "conference_centers", "8d083f5a-f726-42a8-9ffa-8d28f848f10e"
     dialplan = "dialplan_uuid"
     list_spec = ListSpec(
         ConferenceCenter,

@@ -29,7 +29,7 @@ class Rooms(Resource):
     noun = Noun("a conference room")
     path = "/rooms"
     model = ConferenceRoom
-    app_name = "conference_centers"
+    app_name, app_uuid = "conference_centers", "8d083f5a-f726-42a8-9ffa-8d28f848f10e"
     list_spec = ListSpec(
         ConferenceRoom,
         filters=["conference_center_uuid", "conference_room_name", "profile", "enabled"],

@@ -76,7 +76,7 @@ class Conferences(Resource):
     noun = Noun("a conference")
     model = Conference
     dialplan_apps = (APP_UUID,)
-    app_name = "conferences"
+    app_name, app_uuid = "conferences", "b81412e8-7253-91f4-e48e-42fc2c9a38d9"
     dialplan = "dialplan_uuid"  # FusionPBX clears the dialplan of the session's domain
     # conferences::delete (app/conferences/resources/classes/conferences.php) deletes its
     # members with it

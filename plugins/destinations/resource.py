@@ -55,7 +55,7 @@ class Destinations(Resource):
     path = "/destinations"
     model = Destination
     dialplan_apps = tuple(APP_UUIDS.values())
-    app_name = "Destinations"
+    app_name, app_uuid = "destinations", "5ec89622-b19c-3559-64f0-afde802ab139"
     dialplan = "dialplan_uuid"
     list_spec = ListSpec(
         Destination,

@@ -32,7 +32,7 @@ class InboundRoutes(Resource):
     noun = Noun("an inbound route")
     path = "/inbound-routes"
     model = Dialplan
-    app_name = "Destinations"
+    app_name, app_uuid = "destinations", "5ec89622-b19c-3559-64f0-afde802ab139"
     list_spec = ListSpec(Dialplan, filters=["dialplan_number", "dialplan_enabled"],
                          search=["dialplan_name", "dialplan_number", "dialplan_description"],
                          sort=["dialplan_order", "dialplan_name", "dialplan_number"])

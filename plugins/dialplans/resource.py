@@ -42,7 +42,7 @@ class Dialplans(DetailedDialplans):
     them, the XML and the cache key as for every dialplan stored as details)."""
 
     noun = Noun("a dialplan")
-    app_name = "Dialplans"
+    app_name, app_uuid = "dialplans", "742714e5-8cdf-32fd-462c-cbe7e3d655db"
     # dialplan_edit.php posts continue as the text "true"/"false", and so it reads
     continue_on_create = continue_on_update = "false"
     list_spec = ListSpec(

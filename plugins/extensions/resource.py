@@ -41,7 +41,7 @@ VOICEMAIL_FIELDS = {"voicemail_password", "voicemail_mail_to", "voicemail_enable
 class Extensions(Resource):
     noun = Noun("an extension")
     model = Extension
-    app_name = "Extensions"
+    app_name = "extensions"
     secrets = ("password", "voicemail_password")  # SIP password, mailbox PIN
     list_spec = ListSpec(
         Extension,

@@ -55,7 +55,7 @@ class FaxAccounts(Resource):
     noun = Noun("a fax account")
     model = Fax
     dialplan_apps = (APP_UUID,)
-    app_name = "fax"
+    app_name, app_uuid = "fax", "24108154-4ac3-1db6-1551-4731703a4440"
     dialplan = "dialplan_uuid"
     # What fax::delete removes (users, files, logs; the files on disk are the switch's to
     # clean), and the queued sends (v_fax_queue) FusionPBX leaves behind pointing at a

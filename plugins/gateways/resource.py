@@ -56,7 +56,7 @@ class Gateways(Resource):
     # with gateway_domain, the global ones): every domain routes calls over it, so only a
     # key with the system scope changes it.
     scope = "global"
-    app_name = "Gateways"
+    app_name, app_uuid = "gateways", "297ab33e-2c2f-8196-552c-f3567d2caaf8"
     secrets = ("password",)  # the trunk's SIP password
     list_spec = ListSpec(
         Gateway, filters=["gateway", "profile", "enabled", "register", "hostname"],

@@ -21,7 +21,7 @@ class IvrMenuOptions(Resource):
     parent = IvrMenus
     parent_key = "ivr_menu_uuid"
     model = IvrMenuOption
-    app_name = "IVR Menus"
+    app_name, app_uuid = "ivr_menus", "a5788e9b-58bc-bd1b-df59-fff5d51253ab"
     unique = ("ivr_menu_option_digits",)  # mod_ivr would only ever run the first
     list_spec = ListSpec(
         IvrMenuOption,

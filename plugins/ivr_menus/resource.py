@@ -38,7 +38,7 @@ class IvrMenus(Resource):
     label = "IVR menu"
     model = IvrMenu
     dialplan_apps = (APP_UUID,)
-    app_name = "IVR Menus"
+    app_name, app_uuid = "ivr_menus", "a5788e9b-58bc-bd1b-df59-fff5d51253ab"
     dialplan = "dialplan_uuid"
     secrets = ("ivr_menu_pin_number",)
     numbers = ("ivr_menu_extension",)

@@ -20,7 +20,7 @@ TRANSLATE_CONF = "configuration:translate.conf"
 class NumberTranslations(Resource):
     noun = Noun("a number translation")
     model = NumberTranslation
-    app_name = "number_translations"
+    app_name, app_uuid = "number_translations", "6ad54de6-4909-11e7-a919-92ebcb67fe33"
     scope = "system"
     list_spec = ListSpec(
         NumberTranslation, filters=["number_translation_name", "number_translation_enabled"],

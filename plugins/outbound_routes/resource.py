@@ -36,7 +36,7 @@ class OutboundRoutes(DetailedDialplans):
     noun = Noun("an outbound route")
     path = "/outbound-routes"
     slice = {"app_uuid": APP_UUID}
-    app_name = "Outbound Routes"
+    app_name, app_uuid = "dialplans", "742714e5-8cdf-32fd-462c-cbe7e3d655db"
     # The route's PIN is also in its XML and in a detail's data ("pin_number=…"), so the
     # audit trail redacts those whole.
     secrets = ("pin_number", "dialplan_xml", "dialplan_detail_data")

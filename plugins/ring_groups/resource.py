@@ -34,7 +34,7 @@ class RingGroups(Resource):
     noun = Noun("a ring group")
     model = RingGroup
     dialplan_apps = (APP_UUID,)
-    app_name = "Ring Groups"
+    app_name, app_uuid = "ring_groups", "1d61fb65-1eec-bc73-a6ee-a6203b4fe6f2"
     dialplan = "dialplan_uuid"
     deletes_with = (RingGroupUser,)
     list_spec = ListSpec(

@@ -24,7 +24,7 @@ class TimeConditions(DetailedDialplans):
     path = "/time-conditions"
     slice = {"app_uuid": APP_UUID}
     numbers = ("dialplan_number",)
-    app_name = "Time Conditions"
+    app_name, app_uuid = "dialplans", "742714e5-8cdf-32fd-462c-cbe7e3d655db"
     # The form's own updates go through the class that reads the boolean, too.
     continue_on_update = ""
     list_spec = ListSpec(Dialplan, filters=["dialplan_number", "dialplan_enabled"],

@@ -36,7 +36,7 @@ CONTACT_FIELDS = {"contact_name_given", "contact_name_family", "contact_organiza
 class Users(Resource):
     noun = Noun("a user")
     model = User
-    app_name = "Users"
+    app_name, app_uuid = "users", "112124b3-95c2-5352-7e9d-d14c0b88f207"
     secrets = ("password", "salt", "api_key", "user_totp_secret")
     list_spec = ListSpec(User, filters=["username", "user_enabled", "user_status",
                                         "user_type"],
