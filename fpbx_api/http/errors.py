@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 import marshmallow as ma
+import psycopg2
 from flask import Flask, g, jsonify
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -150,7 +151,11 @@ def api_error_response(error: ApiError):
 
 def unexpected_error_response(error: Exception):
     """A 500 that shows the client only a request id; the trace goes to the log."""
-    if isinstance(error, OperationalError | InterfaceError | PoolTimeout) or (
+    # psycopg2's own errors arrive unwrapped from a connection's set-up (a write's
+    # session sets its isolation level as it takes a pooled connection): a server gone
+    # then is as unavailable as during a statement
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout
+                  | psycopg2.OperationalError | psycopg2.InterfaceError) or (
         isinstance(error, DBAPIError) and error.connection_invalidated
     ):
         log.error("database unavailable: %s", error.__class__.__name__,
