@@ -27,19 +27,29 @@ def setting(category: str, subcategory: str, default: str | None = None) -> str 
 
 def _read_setting(category: str, subcategory: str) -> str | None:
     session = db.session()
-    value = session.scalars(
-        select(DomainSetting.domain_setting_value).where(
-            DomainSetting.domain_uuid == domain_uuid(),
-            DomainSetting.domain_setting_category == category,
-            DomainSetting.domain_setting_subcategory == subcategory,
-            DomainSetting.domain_setting_enabled.is_(True))).first()
+    value = session.scalars(_domain_rows(category, subcategory)).first()
     if value is None:
-        value = session.scalars(
-            select(DefaultSetting.default_setting_value).where(
-                DefaultSetting.default_setting_category == category,
-                DefaultSetting.default_setting_subcategory == subcategory,
-                DefaultSetting.default_setting_enabled.is_(True))).first()
+        value = session.scalars(_default_rows(category, subcategory)).first()
     return value
+
+
+def _domain_rows(category: str, subcategory: str):
+    """The domain's enabled values of a setting, in FusionPBX's order."""
+    return select(DomainSetting.domain_setting_value).where(
+        DomainSetting.domain_uuid == domain_uuid(),
+        DomainSetting.domain_setting_category == category,
+        DomainSetting.domain_setting_subcategory == subcategory,
+        DomainSetting.domain_setting_enabled.is_(True)).order_by(
+        DomainSetting.domain_setting_order, DomainSetting.domain_setting_value)
+
+
+def _default_rows(category: str, subcategory: str):
+    """The default settings' enabled values of a setting, in FusionPBX's order."""
+    return select(DefaultSetting.default_setting_value).where(
+        DefaultSetting.default_setting_category == category,
+        DefaultSetting.default_setting_subcategory == subcategory,
+        DefaultSetting.default_setting_enabled.is_(True)).order_by(
+        DefaultSetting.default_setting_order, DefaultSetting.default_setting_value)
 
 
 def domain_time_zone() -> ZoneInfo | None:
@@ -66,19 +76,6 @@ def array_setting(category: str, subcategory: str) -> list[str]:
     """An ``array`` setting's values (one row each, ordered as FusionPBX orders them): the
     domain's enabled rows if it has any, else the default's."""
     session = db.session()
-    values = session.scalars(
-        select(DomainSetting.domain_setting_value).where(
-            DomainSetting.domain_uuid == domain_uuid(),
-            DomainSetting.domain_setting_category == category,
-            DomainSetting.domain_setting_subcategory == subcategory,
-            DomainSetting.domain_setting_enabled.is_(True))
-        .order_by(DomainSetting.domain_setting_order, DomainSetting.domain_setting_value)).all()
-    if not values:
-        values = session.scalars(
-            select(DefaultSetting.default_setting_value).where(
-                DefaultSetting.default_setting_category == category,
-                DefaultSetting.default_setting_subcategory == subcategory,
-                DefaultSetting.default_setting_enabled.is_(True))
-            .order_by(DefaultSetting.default_setting_order,
-                      DefaultSetting.default_setting_value)).all()
+    values = session.scalars(_domain_rows(category, subcategory)).all() or \
+        session.scalars(_default_rows(category, subcategory)).all()
     return [v for v in values if v]
